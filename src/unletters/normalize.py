@@ -1,0 +1,196 @@
+"""Normalize: decoded text to the one canonical text of a letter.
+
+Every offset in every table points into the string this module returns, so everything that
+changes characters happens here and nowhere later. Steps, in order:
+
+1. conversion markup: markdown links ``[60/285](#)`` -> ``60/285``; backslash escapes ``\\(`` -> ``(``;
+2. characters: NFC; no-break and other spaces -> space; soft hyphens and zero-width characters
+   removed; ``\\t`` -> space; ligatures (``ﬁ``) spelled out;
+3. page furniture (``data/page_furniture.json``: job numbers, barcodes, ``Please recycle``,
+   page counters, ``/...``, running symbols and language labels on later pages) removed and
+   counted; pages are separated by form feeds (``\\f``, as ``pdftotext`` gives them);
+4. words hyphenated across line ends rejoined (``Organi-\\nzation`` -> ``Organization``,
+   ``self-\\ndefence`` -> ``self-defence``);
+5. whitespace: runs of spaces collapsed, lines stripped, a paragraph broken by a page break
+   (a gap of blank lines after a line that ends mid-sentence) rejoined, blank-line runs
+   collapsed to one blank line, the text stripped.
+
+Page boundaries survive as ``page_offsets`` (start offset of each page in the result).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The canonical text, how many furniture lines were removed, and where each page starts."""
+
+    text: str
+    furniture_removed: int
+    page_offsets: tuple[int, ...] = ()
+
+
+_MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,300}\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
+_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+_LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
+# a word broken at a line end: letters, a hyphen, newline, then the next word part
+_HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]{1,40})-\n([ ]?)([A-Za-z0-9\u00c0-\u024f]{1,40})")
+# a gap of at least two blank lines after a line ending mid-sentence (lowercase letter or comma)
+_PAGE_GAP = re.compile(r"(?<=[a-z\u00df-\u00ff,;])\n[ ]*\n(?:[ ]*\n)+(?=[A-Za-z(\u201c\"])")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_WORD_TAIL = re.compile(r"\S*")
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    name: str
+    where: str
+    regex: re.Pattern[str]
+
+
+@cache
+def furniture_data() -> dict[str, Any]:
+    """The page-furniture knowledge file, parsed (loaded once)."""
+    raw = resources.files("unletters").joinpath("data/page_furniture.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+@cache
+def _patterns() -> tuple[tuple[_Pattern, ...], int, frozenset[str]]:
+    data = furniture_data()
+    pats = tuple(_Pattern(p["name"], p["where"], re.compile(p["regex"])) for p in data["patterns"])
+    return pats, int(data["edge_lines"]), frozenset(data["hyphen_keep_prefixes"]["values"])
+
+
+def furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
+    """Name of the furniture pattern a stripped line matches in its position, else None."""
+    pats, _, _ = _patterns()
+    for p in pats:
+        if p.where == "later_pages_edge" and not (later_page and at_edge):
+            continue
+        if p.where == "page_edge" and not at_edge:
+            continue
+        if p.regex.fullmatch(line):
+            return p.name
+    return None
+
+
+def strip_markup(text: str) -> str:
+    """Remove markup left by document conversion (markdown links and backslash escapes)."""
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    return text
+
+
+def clean_characters(text: str) -> str:
+    """NFC, one kind of space, no invisible characters, ligatures spelled out."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text)
+    return _SPACES.sub(" ", text)
+
+
+def _remove_furniture(page: str, *, later_page: bool) -> tuple[list[str], int]:
+    _, edge, _ = _patterns()
+    lines = [ln.strip() for ln in page.split("\n")]
+    content = [i for i, ln in enumerate(lines) if ln]
+    edge_idx = set(content[:edge]) | set(content[-edge:])
+    kept: list[str] = []
+    removed = 0
+    for i, ln in enumerate(lines):
+        if ln and furniture_kind(ln, later_page=later_page, at_edge=i in edge_idx):
+            removed += 1
+            continue
+        kept.append(ln)
+    return kept, removed
+
+
+def rejoin_hyphens(text: str) -> str:
+    """Rejoin words hyphenated across line ends; compounds keep their hyphen.
+
+    The rest of the word moves up to the first line, so line structure is otherwise kept.
+    """
+    if "-\n" not in text:
+        return text
+    _, _, keep = _patterns()
+
+    # work line by line so that the moved tail is removed from the next line exactly once
+    out: list[str] = []
+    pos = 0
+    for m in _HYPHEN_BREAK.finditer(text):
+        if m.start() < pos:
+            continue
+        first, second = m.group(1), m.group(3)
+        tail_match = _WORD_TAIL.match(text, m.end())
+        rest = tail_match.group() if tail_match else ""
+        hyphen = second[0].isupper() or second[0].isdigit() or first.lower() in keep
+        word = f"{first}-{second}" if hyphen else first + second
+        out.append(text[pos:m.start()])
+        out.append(word + rest)
+        end = m.end() + len(rest)
+        # drop the space that followed the moved word on the next line
+        if end < len(text) and text[end] == " ":
+            end += 1
+        out.append("\n")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def tidy_whitespace(text: str) -> str:
+    """Strip lines, rejoin paragraphs broken by page gaps, collapse blank-line runs."""
+    text = "\n".join(ln.strip() for ln in text.split("\n"))
+    text = _PAGE_GAP.sub(" ", text)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip()
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize decoded text (LF line endings) into the canonical text of a letter.
+
+    Returns a :class:`Normalized`: the text, the number of furniture lines removed and the
+    start offset of each page (empty when the input has no form feeds).
+    """
+    text = clean_characters(strip_markup(text))
+    pages = text.split("\f")
+    removed = 0
+    cleaned: list[str] = []
+    for n, page in enumerate(pages):
+        kept, r = _remove_furniture(page, later_page=n > 0)
+        removed += r
+        cleaned.append(tidy_whitespace(rejoin_hyphens("\n".join(kept))))
+    if len(pages) == 1:
+        return Normalized(cleaned[0], removed, ())
+    # join pages: a page that ends mid-sentence continues on the next line, else a paragraph break
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for page in cleaned:
+        if parts and page:
+            prev = parts[-1]
+            sep = "\n" if prev and (prev[-1].islower() or prev[-1] in ",;") else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        offsets.append(pos)
+        parts.append(page)
+        pos += len(page)
+    joined = "".join(parts)
+    stripped = joined.lstrip()
+    lead = len(joined) - len(stripped)
+    stripped = stripped.rstrip()
+    offsets = [max(0, min(o - lead, len(stripped))) for o in offsets]
+    return Normalized(stripped, removed, tuple(offsets))
