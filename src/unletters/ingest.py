@@ -23,6 +23,7 @@ _UTF8_MULTI = re.compile(
 )
 # control characters that never occur in text (tab, LF, CR, FF are allowed)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SAMPLE = 65536
 BINARY_CONTROL_SHARE = 0.01
 
@@ -82,6 +83,10 @@ def _decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
             pass
         else:
             return text, "utf-16", [f"decoded as {utf16.upper()} without a byte-order mark"]
+    sample = data[:_SAMPLE]
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if controls > BINARY_CONTROL_SHARE * len(sample):
+        raise RejectError("binary", f"{controls} control bytes in the first {len(sample)} bytes: not a text file")
     try:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError:

@@ -1,0 +1,394 @@
+"""Build a corpus folder into a Hugging Face dataset folder.
+
+    walk (sorted, no link followed out of the corpus) -> process each file (in parallel,
+    cached by content and pipeline version) -> drop duplicates -> split -> stream to Parquet
+    -> dataset card and plots -> replace the output folder atomically
+
+Invariant: every file and every link under the corpus root ends as exactly one documents row or
+one rejects row. The output folder is replaced only when the new build is complete, so a build
+killed halfway leaves the previous dataset intact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat as stat_mod
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from unletters import __version__
+from unletters.pipeline import PIPELINE_VERSION, Result, process, reject_row
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file or link under the corpus root: to process (``path``) or already a reject."""
+
+    rel: str
+    path: str
+    size: int | None = None
+    mtime_ns: int | None = None
+    reject: dict[str, Any] | None = None
+
+    @property
+    def stat_key(self) -> str:
+        """What the incremental build compares to know whether the file changed."""
+        return f"{self.rel}\x00{self.size}\x00{self.mtime_ns}"
+
+
+def _under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def walk(root: Path) -> list[Entry]:
+    """Every file and link under ``root``, sorted by relative path; never follows a link out.
+
+    Links that leave the corpus, dangling links, links to folders and special files (pipes,
+    sockets, devices) come back as reject entries; nothing is opened here.
+    """
+    root_real = os.path.realpath(root)
+    out: list[Entry] = []
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            it = list(os.scandir(folder))
+        except OSError as exc:
+            rel = os.path.relpath(folder, root).replace(os.sep, "/")
+            out.append(Entry(rel, folder, reject=reject_row(rel, None, None, "unreadable", f"{rel}: the folder cannot be listed ({exc.strerror})")))
+            continue
+        for de in it:
+            rel = os.path.relpath(de.path, root).replace(os.sep, "/")
+            try:
+                st = de.stat(follow_symlinks=False)
+            except OSError as exc:
+                out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "unreadable", f"{rel}: cannot be inspected ({exc.strerror})")))
+                continue
+            if stat_mod.S_ISLNK(st.st_mode):
+                target = os.path.realpath(de.path)
+                if not os.path.exists(target):
+                    out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "dangling-link", f"{rel}: a link to {os.readlink(de.path)!r}, which does not exist")))
+                elif not _under(target, root_real):
+                    out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "outside-corpus", f"{rel}: a link to {target}, outside the corpus; copy the file into the corpus instead")))
+                elif os.path.isdir(target):
+                    out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "not-a-regular-file", f"{rel}: a link to a folder inside the corpus; its files are read at their own path")))
+                else:
+                    tst = os.stat(target)
+                    if not stat_mod.S_ISREG(tst.st_mode):
+                        out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "not-a-regular-file", f"{rel}: a link to a special file (pipe, socket or device), which is not read")))
+                    else:
+                        out.append(Entry(rel, de.path, tst.st_size, tst.st_mtime_ns))
+            elif stat_mod.S_ISDIR(st.st_mode):
+                stack.append(de.path)
+            elif stat_mod.S_ISREG(st.st_mode):
+                out.append(Entry(rel, de.path, st.st_size, st.st_mtime_ns))
+            else:
+                out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "not-a-regular-file", f"{rel}: a special file (pipe, socket or device), not a letter; it was not opened")))
+    out.sort(key=lambda e: e.rel)
+    return out
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a file (a seam for tests that need a read to fail)."""
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None) -> Result:
+    """Process one walked entry into a :class:`Result` (never raises for bad input)."""
+    if entry.reject is not None:
+        return Result(entry.rel, entry.reject.get("sha256"), reject=entry.reject)
+    if entry.size is not None and entry.size > max_bytes:
+        return Result(entry.rel, None, reject=reject_row(entry.rel, None, entry.size, "too-large",
+                      f"{entry.rel}: {entry.size:,} bytes is over the limit of {max_bytes:,}; raise --max-bytes to include it"))
+    try:
+        data = read_bytes(entry.path)
+    except OSError as exc:
+        return Result(entry.rel, None, reject=reject_row(entry.rel, None, entry.size, "unreadable",
+                      f"{entry.rel}: the file cannot be read ({exc.strerror or exc})"))
+    if len(data) > max_bytes:
+        return Result(entry.rel, None, reject=reject_row(entry.rel, None, len(data), "too-large",
+                      f"{entry.rel}: {len(data):,} bytes is over the limit of {max_bytes:,}; raise --max-bytes to include it"))
+    return process(data, entry.rel, ocr=ocr)
+
+
+def _work(batch: list[Entry], max_bytes: int, ocr: bool | None) -> list[Result]:
+    return [process_entry(e, max_bytes=max_bytes, ocr=ocr) for e in batch]
+
+
+# ---------------------------------------------------------------- cache
+
+def default_cache_dir() -> Path:
+    """``$UNLETTERS_CACHE``, else ``$XDG_CACHE_HOME/unletters``, else ``~/.cache/unletters``."""
+    if os.environ.get("UNLETTERS_CACHE"):
+        return Path(os.environ["UNLETTERS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "unletters"
+
+
+class Cache:
+    """Results of earlier builds, keyed by file (path, size, mtime) and pipeline version.
+
+    The stored result carries the raw file's SHA-256; a file whose size or modification time
+    changed is parsed again. Kept in one SQLite file outside the output folder.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.db = None
+        if folder is None:
+            return
+        import sqlite3
+
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(folder / "results.sqlite"))
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, sha256 TEXT, blob BLOB)")
+
+    def _key(self, entry: Entry, options: str) -> str:
+        return hashlib.sha256(f"{PIPELINE_VERSION}\x00{__version__}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
+
+    def get(self, entry: Entry, options: str) -> Result | None:
+        if self.db is None or entry.reject is not None:
+            return None
+        import pickle
+        import zlib
+
+        row = self.db.execute("SELECT blob FROM results WHERE key=?", (self._key(entry, options),)).fetchone()
+        return pickle.loads(zlib.decompress(row[0])) if row else None
+
+    def put(self, entry: Entry, options: str, result: Result) -> None:
+        if self.db is None or entry.reject is not None:
+            return
+        import pickle
+        import zlib
+
+        blob = zlib.compress(pickle.dumps(result, protocol=5), 1)
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (self._key(entry, options), result.sha256, blob))
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.commit()
+            self.db.close()
+
+
+# ---------------------------------------------------------------- the build
+
+@dataclass
+class BuildReport:
+    """What a build did: counts that always add up (files = documents + rejects)."""
+
+    files: int = 0
+    documents: int = 0
+    rejects: Counter[str] = field(default_factory=Counter)
+    warnings: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    cached: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    unchanged: bool = False
+
+    def lines(self) -> list[str]:
+        """The summary printed after a build."""
+        rej = sum(self.rejects.values())
+        out = [f"files: {self.files}  documents: {self.documents}  rejects: {rej}  warnings: {self.warnings}"]
+        for reason, n in sorted(self.rejects.items()):
+            out.append(f"  rejected {reason}: {n}")
+        if self.rows:
+            out.append("rows: " + "  ".join(f"{t}={n}" for t, n in self.rows.items()))
+        out.append(f"time: {self.seconds:.2f} s ({self.files / self.seconds if self.seconds else 0:.0f} files/s), {self.cached} from cache")
+        return out
+
+
+def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
+                 options: str, batch: int = 16) -> Iterator[tuple[Entry, Result, bool]]:
+    """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
+    todo: list[Entry] = []
+    plan: list[tuple[Entry, Result | None]] = []
+    for e in entries:
+        hit = cache.get(e, options)
+        plan.append((e, hit))
+        if hit is None:
+            todo.append(e)
+    fresh: Iterator[Result]
+    if jobs <= 1 or len(todo) < 2 * batch:
+        fresh = (process_entry(e, max_bytes=max_bytes, ocr=ocr) for e in todo)
+        pool = None
+    else:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr)
+    try:
+        for e, hit in plan:
+            if hit is not None:
+                yield e, hit, True
+            else:
+                res = next(fresh)
+                cache.put(e, options, res)
+                yield e, res, False
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
+              ocr: bool | None) -> Iterator[Result]:
+    batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
+    pending: list[Future[list[Result]]] = []
+    nxt = 0
+    while nxt < len(batches) or pending:
+        while nxt < len(batches) and len(pending) < window:
+            pending.append(pool.submit(_work, batches[nxt], max_bytes, ocr))
+            nxt += 1
+        yield from pending.pop(0).result()
+
+
+def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+          ocr: bool | None = None, cache_dir: Path | None = None, use_cache: bool = True,
+          progress: bool | None = None, on_result: Callable[[Entry, Result], None] | None = None,
+          catalog: bool = True) -> BuildReport:
+    """Build ``corpus`` into the dataset folder ``out``; return the :class:`BuildReport`.
+
+    Raises ``FileNotFoundError`` when the corpus folder does not exist.
+    """
+    from unletters.card import CardStats, write_card
+    from unletters.dataset import ParquetSink, REJECT_SPLIT, split_of
+
+    t0 = time.perf_counter()
+    corpus = Path(corpus)
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus} does not exist")
+    out = Path(out)
+    jobs = jobs or os.cpu_count() or 1
+    cache = Cache((cache_dir or default_cache_dir()) if use_cache else None)
+    options = f"max_bytes={max_bytes};ocr={ocr}"
+    entries = walk(corpus)
+    catalogs = _load_catalog(corpus) if catalog else {}
+
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    report = BuildReport(files=len(entries))
+    sink = ParquetSink(tmp)
+    stats = CardStats()
+    seen_text: dict[str, str] = {}
+    bar = _progress(len(entries), progress)
+    try:
+        for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache, options=options):
+            report.cached += cached
+            for k, v in res.timings.items():
+                report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
+            if res.document is not None:
+                key = hashlib.sha256(res.document["text"].encode()).hexdigest()
+                if key in seen_text:
+                    res = Result(entry.rel, res.sha256, reject=reject_row(
+                        entry.rel, res.sha256, entry.size, "duplicate",
+                        f"{entry.rel}: same text as {seen_text[key]}, which was kept"))
+                else:
+                    seen_text[key] = entry.rel
+            if res.document is not None:
+                doc = res.document
+                if catalogs and res.sha256 in catalogs:
+                    doc = _join_catalog(doc, catalogs[res.sha256])
+                split = split_of(doc["doc_id"])
+                sink.add("documents", split, [doc])
+                sink.add("citations", split, res.citations)
+                sink.add("entities", split, res.entities)
+                sink.add("events", split, res.events)
+                report.documents += 1
+                report.warnings += len(doc["parse_warnings"])
+                stats.add(doc, res.citations)
+            else:
+                assert res.reject is not None
+                sink.add("rejects", REJECT_SPLIT, [res.reject])
+                report.rejects[res.reject["reason"]] += 1
+                stats.add_reject(res.reject)
+            if on_result is not None:
+                on_result(entry, res)
+            if bar is not None:
+                bar.update(1)
+        counts = sink.close()
+        for (table, _split), n in sorted(counts.items()):
+            report.rows[table] = report.rows.get(table, 0) + n
+        write_card(tmp, stats, corpus=corpus)
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        cache.close()
+    report.seconds = time.perf_counter() - t0
+    assert report.documents + sum(report.rejects.values()) == report.files
+    return report
+
+
+def _progress(total: int, progress: bool | None) -> Any:
+    if progress is None:
+        progress = sys.stderr.isatty() and total > 50
+    if not progress:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", desc="build", file=sys.stderr, smoothing=0.1)
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    """Put the finished build in place of ``out``; the old one is removed only afterwards."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        os.replace(out, old)
+    os.replace(tmp, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(out: Path) -> None:
+    """Restore a previous dataset if a build died between its two renames."""
+    old = out.parent / f".{out.name}.old"
+    if old.exists() and not out.exists():
+        os.replace(old, out)
+
+
+def _load_catalog(corpus: Path) -> dict[str, dict[str, Any]]:
+    try:
+        from unletters.acquire.catalog import load_catalog
+    except ImportError:
+        return {}
+    parent = corpus.parent if corpus.name == "raw" else corpus
+    try:
+        return load_catalog(parent)
+    except FileNotFoundError:
+        return {}
+
+
+def _join_catalog(doc: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]:
+    from unletters.acquire.catalog import compare
+
+    doc = dict(doc)
+    doc["catalog"] = record
+    doc["parse_warnings"] = list(doc["parse_warnings"]) + compare(doc, record)
+    return doc
+
+
+def fingerprint(entries: list[Entry], extra: str) -> str:
+    """A digest of the corpus listing (paths, sizes, modification times) and build options."""
+    h = hashlib.sha256(f"{PIPELINE_VERSION}\x00{__version__}\x00{extra}\n".encode())
+    for e in entries:
+        h.update(e.stat_key.encode() + b"\x00" + json.dumps(e.reject, sort_keys=True).encode() + b"\n")
+    return h.hexdigest()

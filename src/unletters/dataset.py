@@ -1,0 +1,122 @@
+"""Write tables as Parquet shards in the Hugging Face layout, streaming and deterministic.
+
+Layout: ``data/<table>/<split>-NNNNN-of-NNNNN.parquet``. Rows arrive in a defined order and are
+written in row groups as they come, so memory does not grow with the corpus; a shard is closed
+after ``shard_rows`` rows. Every (table, split) gets at least one file, empty if need be, so that
+``load_dataset`` finds every split. Files carry no clock and no host: the same rows give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from unletters.schema import TABLES, arrow_schema
+
+SPLITS: tuple[str, ...] = ("train", "validation", "test")
+#: the rejects table has no letters to split: it is one split
+REJECT_SPLIT = "train"
+_SALT = b"un-letters split v1\x00"
+
+
+def split_of(doc_id: str) -> str:
+    """The split of a letter: about 80/10/10 by a salted hash of its ``doc_id``, stable forever."""
+    bucket = int.from_bytes(hashlib.sha256(_SALT + doc_id.encode()).digest()[:4], "big") % 100
+    return "train" if bucket < 80 else "validation" if bucket < 90 else "test"
+
+
+def splits_of(table: str) -> tuple[str, ...]:
+    """Splits a table is written in."""
+    return (REJECT_SPLIT,) if table == "rejects" else SPLITS
+
+
+class ParquetSink:
+    """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``."""
+
+    def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: int | None = None) -> None:
+        self.root = root
+        self.row_group_rows = row_group_rows
+        self.shard_rows = shard_rows or {}
+        self._buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self._writers: dict[tuple[str, str], Any] = {}
+        self._shard_count: dict[tuple[str, str], int] = {}
+        self._in_shard: dict[tuple[str, str], int] = {}
+        self.rows: dict[tuple[str, str], int] = {}
+
+    def _limit(self, table: str) -> int:
+        default = 20000 if table == "documents" else 500000
+        return int(self.shard_rows.get(table, default)) if isinstance(self.shard_rows, Mapping) else default
+
+    def _tmp_path(self, key: tuple[str, str], n: int) -> Path:
+        table, split = key
+        return self.root / "data" / table / f"{split}-{n:05d}.parquet.part"
+
+    def _open(self, key: tuple[str, str]) -> Any:
+        import pyarrow.parquet as pq
+
+        n = self._shard_count.get(key, 0)
+        path = self._tmp_path(key, n)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        writer = pq.ParquetWriter(path, arrow_schema(key[0]), compression="zstd", use_dictionary=True,
+                                  write_statistics=True, store_schema=True)
+        self._shard_count[key] = n + 1
+        self._in_shard[key] = 0
+        self._writers[key] = writer
+        return writer
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        import pyarrow as pa
+
+        rows = self._buffers.get(key)
+        if not rows:
+            return
+        self._buffers[key] = []
+        while rows:
+            writer = self._writers.get(key) or self._open(key)
+            room = self._limit(key[0]) - self._in_shard[key]
+            chunk, rows = rows[:room], rows[room:]
+            writer.write_table(pa.Table.from_pylist(chunk, schema=arrow_schema(key[0])))
+            self._in_shard[key] += len(chunk)
+            if self._in_shard[key] >= self._limit(key[0]):
+                writer.close()
+                del self._writers[key]
+
+    def add(self, table: str, split: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Queue rows of one table and split, in order; full row groups are written at once."""
+        key = (table, split)
+        buf = self._buffers.setdefault(key, [])
+        before = len(buf)
+        buf.extend(rows)
+        self.rows[key] = self.rows.get(key, 0) + len(buf) - before
+        if len(buf) >= self.row_group_rows:
+            self._flush(key)
+
+    def close(self) -> dict[tuple[str, str], int]:
+        """Write what is buffered, close every shard, name shards ``-NNNNN-of-NNNNN`` and return row counts."""
+        for table in TABLES:
+            for split in splits_of(table):
+                key = (table, split)
+                self._flush(key)
+                if key not in self._shard_count:
+                    self._open(key)
+                if key in self._writers:
+                    self._writers.pop(key).close()
+                total = self._shard_count[key]
+                for n in range(total):
+                    src = self._tmp_path(key, n)
+                    os.replace(src, src.parent / f"{split}-{n:05d}-of-{total:05d}.parquet")
+                self.rows.setdefault(key, 0)
+        return dict(self.rows)
+
+
+def data_files(root: Path, table: str) -> dict[str, list[str]]:
+    """Shard paths (relative to ``root``) of each split of ``table``."""
+    out: dict[str, list[str]] = {}
+    folder = root / "data" / table
+    for split in splits_of(table):
+        out[split] = sorted(str(p.relative_to(root)).replace(os.sep, "/") for p in folder.glob(f"{split}-*-of-*.parquet"))
+    return out
