@@ -1,0 +1,200 @@
+"""The build end to end: gold, determinism, rejects, counts, crash safety, cache, offline loading."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from conftest import CORPUS, DOCUMENTS, GOLD, ROOT, SCORE, need
+
+from unletters.build import build
+from unletters.cli import main as cli_main
+from unletters.schema import SPAN_TABLES, TABLES, arrow_schema
+
+CLI = [sys.executable, "-m", "unletters.cli"]
+
+
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _rows(out: Path, table: str) -> list[dict]:
+    rows: list[dict] = []
+    for f in sorted((out / "data" / table).glob("*.parquet")):
+        rows.extend(pq.read_table(f).to_pylist())
+    return rows
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "ds"
+    build(CORPUS, out, jobs=1, use_cache=False, progress=False)
+    return out
+
+
+def test_seed_scores_perfect_metadata_and_no_missing_document(corpus_build: Path) -> None:
+    need(GOLD)
+    res = subprocess.run([sys.executable, str(need(SCORE)), str(corpus_build), str(GOLD), "--json"],
+                         capture_output=True, text=True, check=True)
+    score = json.loads(res.stdout)
+    assert score["documents_missing"] == []
+    assert score["field_errors"] == []
+    assert score["metadata_accuracy"] == 1.0
+    assert score["span_errors"] == 0
+
+
+def test_every_span_row_points_into_its_document_text(corpus_build: Path) -> None:
+    texts = {d["doc_id"]: d["text"] for d in _rows(corpus_build, "documents")}
+    n = 0
+    for table in SPAN_TABLES:
+        for r in _rows(corpus_build, table):
+            assert texts[r["doc_id"]][r["start"]:r["end"]] == r["surface"], (table, r)
+            n += 1
+    assert n > 0
+
+
+def test_parquet_files_carry_the_schema_derived_arrow_schema(corpus_build: Path) -> None:
+    for table in TABLES:
+        files = sorted((corpus_build / "data" / table).glob("*.parquet"))
+        assert files, table
+        for f in files:
+            assert pq.read_schema(f).remove_metadata().equals(arrow_schema(table)), f
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, corpus_build: Path) -> None:
+    again = tmp_path / "again"
+    build(CORPUS, again, jobs=2, use_cache=False, progress=False)
+    assert _tree_bytes(again) == _tree_bytes(corpus_build)
+
+
+def test_cached_rebuild_is_byte_identical_to_a_cold_build(tmp_path: Path, corpus_build: Path) -> None:
+    cache = tmp_path / "cache"
+    build(CORPUS, tmp_path / "a", jobs=1, cache_dir=cache, progress=False)
+    report = build(CORPUS, tmp_path / "b", jobs=1, cache_dir=cache, progress=False)
+    assert report.cached == report.files
+    assert _tree_bytes(tmp_path / "b") == _tree_bytes(corpus_build)
+
+
+def test_real_non_letters_are_each_rejected_as_not_a_letter(tmp_path: Path) -> None:
+    files = sorted(need(DOCUMENTS).glob("*.txt"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for f in files:
+        shutil.copy(f, raw / f.name)
+    report = build(raw, tmp_path / "out", jobs=2, use_cache=False, progress=False)
+    assert report.documents == 0
+    assert report.rejects == {"not-a-letter": len(files)}
+    rejects = _rows(tmp_path / "out", "rejects")
+    assert sorted(r["source_file"] for r in rejects) == [f.name for f in files]
+    assert all(r["detail"].startswith(r["source_file"] + ": ") for r in rejects)
+
+
+def test_counts_add_up_and_strict_exits_non_zero(tmp_path: Path, seed_bytes: bytes) -> None:
+    raw = tmp_path / "raw"
+    (raw / "sub dir").mkdir(parents=True)
+    (raw / "a.txt").write_bytes(seed_bytes)
+    (raw / "sub dir" / "copy é.txt").write_bytes(seed_bytes)
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "noise.bin").write_bytes(os.urandom(4096))
+    os.symlink("/etc/hostname", raw / "outside")
+    out = tmp_path / "out"
+    code = cli_main(["build", "--corpus", str(raw), "--out", str(out), "--no-cache", "--jobs", "1"])
+    assert code == 0
+    docs, rejects = _rows(out, "documents"), _rows(out, "rejects")
+    assert len(docs) + len(rejects) == 5
+    assert {r["reason"] for r in rejects} == {"duplicate", "empty", "binary", "outside-corpus"}
+    dup = next(r for r in rejects if r["reason"] == "duplicate")
+    assert dup["source_file"] == "sub dir/copy é.txt" and "a.txt" in dup["detail"]
+    assert cli_main(["build", "--corpus", str(raw), "--out", str(out), "--no-cache", "--strict", "--jobs", "1"]) == 1
+
+
+def test_an_error_inside_one_letter_is_an_extraction_error_reject(tmp_path: Path, seed_bytes: bytes,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import unletters.citations
+
+    def boom(doc: dict) -> list:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(unletters.citations, "extract_citations", boom)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(seed_bytes)
+    report = build(raw, tmp_path / "out", jobs=1, use_cache=False, progress=False)
+    assert report.rejects == {"extraction-error": 1}
+    (row,) = _rows(tmp_path / "out", "rejects")
+    assert "ZeroDivisionError" in row["detail"] and "citations" in row["detail"]
+
+
+def test_a_killed_build_leaves_the_previous_dataset_intact(tmp_path: Path, seed_bytes: bytes) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(400):  # enough work that the kill lands mid-build
+        (raw / f"l{i:04d}.txt").write_bytes(seed_bytes.replace(b"Yashar Aliyev", f"Yashar Aliyev {i}".encode()))
+    out = tmp_path / "out"
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "a.txt").write_bytes(seed_bytes)
+    build(small, out, jobs=1, use_cache=False, progress=False)
+    before = _tree_bytes(out)
+    proc = subprocess.Popen([*CLI, "build", "--corpus", str(raw), "--out", str(out), "--no-cache", "--jobs", "1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".out.tmp-*")):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _tree_bytes(out) == before
+
+
+def test_no_op_rebuild_exits_early_and_a_changed_file_is_rebuilt(tmp_path: Path, seed_bytes: bytes) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(seed_bytes)
+    env = {**os.environ, "UNLETTERS_CACHE": str(tmp_path / "cache")}
+    args = [*CLI, "build", "--corpus", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1"]
+    first = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "documents: 1" in first.stdout
+    second = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert second.stdout.startswith("nothing changed")
+    (raw / "b.txt").write_bytes(seed_bytes.replace(b"Yashar", b"Jashar"))
+    third = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert "documents: 2" in third.stdout and "1 from cache" in third.stdout
+
+
+def test_every_config_loads_offline_with_the_parquet_row_counts(tmp_path: Path, seed_bytes: bytes,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "hf"))
+    import datasets
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i in range(12):
+        (raw / f"l{i:02d}.txt").write_bytes(seed_bytes.replace(b"Yashar Aliyev", f"Yashar Aliyev {i}".encode()))
+    (raw / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    build(raw, out, jobs=1, use_cache=False, progress=False)
+    configs = datasets.get_dataset_config_names(str(out))
+    assert set(configs) == set(TABLES)
+    for table in TABLES:
+        ds = datasets.load_dataset(str(out), table)
+        assert sum(s.num_rows for s in ds.values()) == len(_rows(out, table)), table
+        if table in SPAN_TABLES:
+            for split in ds.values():
+                if split.num_rows:
+                    assert isinstance(split[0]["start"], int)
+    docs = datasets.load_dataset(str(out), "documents")
+    for split, d in docs.items():
+        ids = set(d["doc_id"])
+        cits = datasets.load_dataset(str(out), "citations")
+        if split in cits:
+            assert set(cits[split]["doc_id"]) <= ids, "a letter's rows sit in the same split in every table"

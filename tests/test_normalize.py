@@ -1,0 +1,77 @@
+"""Normalize: markup, characters, page furniture (data file with examples), hyphens, pages."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unletters.normalize import furniture_data, furniture_kind, normalize, rejoin_hyphens, strip_markup
+
+PATTERNS = furniture_data()["patterns"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
+def test_every_furniture_pattern_matches_its_examples_and_not_its_counterexamples(pattern: dict) -> None:
+    assert pattern["examples"], "every pattern carries examples"
+    for ex in pattern["examples"]:
+        assert furniture_kind(ex, later_page=True, at_edge=True) == pattern["name"] or furniture_kind(
+            ex, later_page=True, at_edge=True), ex
+    import re
+
+    rx = re.compile(pattern["regex"])
+    for ex in pattern["examples"]:
+        assert rx.fullmatch(ex), f"{pattern['name']} does not match its example {ex!r}"
+    for ex in pattern.get("counterexamples", []):
+        assert not rx.fullmatch(ex), f"{pattern['name']} matches its counterexample {ex!r}"
+
+
+@pytest.mark.parametrize(("raw", "want"), furniture_data()["hyphen_keep_prefixes"]["examples"])
+def test_hyphen_examples(raw: str, want: str) -> None:
+    assert rejoin_hyphens(raw).strip() == want
+
+
+def test_markdown_links_and_escapes_are_removed() -> None:
+    assert strip_markup(r"resolutions [822 \(1993\)](#) and [A/63/804](#)") == "resolutions 822 (1993) and A/63/804"
+
+
+def test_running_symbol_is_furniture_only_on_later_pages() -> None:
+    text = "A/75/1014\nGeneral Assembly\nDistr.: General\n\nbody of page one that goes on\fA/75/1014\n2/4\nand ends here."
+    n = normalize(text)
+    assert n.text.startswith("A/75/1014\nGeneral Assembly")
+    assert n.text.count("A/75/1014") == 1
+    assert n.furniture_removed == 2
+    assert n.text.endswith("body of page one that goes on\nand ends here.")
+    assert n.page_offsets == (0, n.text.index("and ends here."))
+
+
+def test_modern_pdf_furniture_is_removed() -> None:
+    page = "Text of the letter.\n\n21-12345 (E)    030921    060921\n*2112345*\nPlease recycle \u2672\n"
+    n = normalize(page)
+    assert n.text == "Text of the letter."
+    assert n.furniture_removed == 3
+
+
+def test_paragraph_split_by_a_page_gap_is_rejoined() -> None:
+    assert normalize("in accordance with Article 51 of the\n\n\n\nCharter of the United Nations.").text == (
+        "in accordance with Article 51 of the Charter of the United Nations.")
+    assert normalize("First paragraph.\n\n\n\nSecond paragraph.").text == "First paragraph.\n\nSecond paragraph."
+
+
+def test_characters_are_tidied() -> None:
+    assert normalize("a\u00a0b\u200bc  d\tе\ufb01").text == "a bc d еfi"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=400))
+def test_normalize_never_fails_and_is_deterministic(text: str) -> None:
+    a, b = normalize(text), normalize(text)
+    assert a == b
+    assert all(0 <= o <= len(a.text) for o in a.page_offsets)
+    assert list(a.page_offsets) == sorted(a.page_offsets)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["word", "-", "\n", " ", "A/75/1", "\f", "*2112345*", "Organi-", "zation", "2/4", "x" * 30]), max_size=60))
+def test_normalize_is_linear_and_total_on_furniture_soup(parts: list[str]) -> None:
+    normalize("".join(parts) * 50)
