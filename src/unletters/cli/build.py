@@ -26,6 +26,7 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache-dir", type=Path, default=None, help="incremental cache folder (default: ~/.cache/unletters)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar (default: on a terminal)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    p.add_argument("--timings", action="store_true", help="print the share of time spent in each stage")
 
 
 def _state_file(cache_dir: Path, out: Path) -> Path:
@@ -87,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
     for line in report.lines():
         print(line)
     print(f"dataset: {out}")
+    if args.timings and report.stage_seconds:
+        total = sum(report.stage_seconds.values()) or 1.0
+        for stage, secs in sorted(report.stage_seconds.items(), key=lambda kv: -kv[1]):
+            print(f"stage {stage}: {100 * secs / total:.1f}% ({secs:.2f} s summed over workers)")
     rejected = sum(report.rejects.values())
     if not args.no_cache:
         state.parent.mkdir(parents=True, exist_ok=True)

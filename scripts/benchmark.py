@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Benchmark `unletters build`: cold build, no-op rebuild, one-file-changed rebuild, load_dataset.
+
+usage: scripts/benchmark.py [--n 3000] [--corpus DIR] [--jobs N] [--workdir DIR] [--json]
+
+Generates N letters with varied content from the seed letter (names, dates, numbers, States,
+paragraph order and sentences vary by a seeded generator, so every letter's text is unique), or
+takes --corpus. Each build runs as `unletters build` in a subprocess; the peak memory is the peak
+of the summed RSS of the whole process tree (workers included), sampled from /proc every 20 ms
+(Linux). Prints a markdown table (and JSON with --json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "raw" / "000_f1155e9dab17b9d4.txt"
+UNLETTERS = [sys.executable, "-m", "unletters.cli"]
+
+FIRST = ["Yashar", "Amina", "Carlos", "Olena", "Kwame", "Mei", "Farid", "Ingrid", "Tomás", "Nadia", "Rahul", "Sofia"]
+LAST = ["Aliyev", "Diallo", "Herrera", "Kovalenko", "Mensah", "Wang", "Haddad", "Larsen", "Silva", "Petrova", "Sharma", "Rossi"]
+STATES = ["Azerbaijan", "Ghana", "Peru", "Ukraine", "Norway", "Viet Nam", "Jordan", "Chile", "Kenya", "Nepal", "Portugal", "Mongolia"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+EXTRA = [
+    "The Government reiterates its commitment to the purposes and principles of the Charter of the United Nations.",
+    "On {d} {m} {y}, a delegation visited the region to assess the humanitarian situation.",
+    "The Ministry of Foreign Affairs issued a statement on {d} {m} {y} condemning the attack.",
+    "We recall Security Council resolution {r} ({y}) and General Assembly resolution {s}/{t}.",
+    "A meeting of the joint commission was held in the capital from {d} to {d2} {m} {y}.",
+]
+
+
+def make_letter(seed_text: str, i: int) -> str:
+    """A varied, unique letter derived from the seed (deterministic in ``i``)."""
+    rng = random.Random(i)
+    text = seed_text
+    text = text.replace("Yashar Aliyev", f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}")
+    state = rng.choice(STATES)
+    text = re.sub(r"(from the Permanent Representative of )Azerbaijan", rf"\g<1>{state}", text, count=1)
+    y = rng.randint(1995, 2025)
+    text = text.replace("2 September 2021", f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {y}")
+    paras = text.split("\n\n")
+    head, body, tail = paras[:9], paras[9:-2], paras[-2:]
+    rng.shuffle(body)
+    for _ in range(rng.randint(1, 4)):
+        body.insert(rng.randrange(len(body) + 1), rng.choice(EXTRA).format(
+            d=rng.randint(1, 14), d2=rng.randint(15, 28), m=rng.choice(MONTHS), y=rng.randint(1990, 2024),
+            r=rng.randint(100, 2700), s=rng.randint(40, 79), t=rng.randint(1, 320)))
+    return "\n\n".join(head + body + tail) + f"\n\nReference {i}.\n"
+
+
+def generate(folder: Path, n: int) -> None:
+    """Write ``n`` varied letters into ``folder`` (in subfolders of 1,000)."""
+    seed_text = SEED.read_text(encoding="utf-8")
+    for i in range(n):
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"letter_{i:06d}.txt").write_text(make_letter(seed_text, i), encoding="utf-8")
+
+
+def _tree_rss(pid: int) -> int:
+    """Summed RSS (bytes) of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+    total, stack = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+        stack.extend(children.get(p, ()))
+    return total
+
+
+def run(args: list[str], env: dict[str, str]) -> dict[str, object]:
+    """Run a command; return wall seconds, peak tree RSS (MiB) and its stdout."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.02)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    out, err = proc.communicate()
+    done.set()
+    th.join()
+    secs = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
+    return {"seconds": secs, "peak_mib": peak / 2**20, "stdout": out}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000)
+    ap.add_argument("--corpus", type=Path)
+    ap.add_argument("--jobs", type=int, default=None)
+    ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--skip-load", action="store_true", help="do not time load_dataset")
+    ap.add_argument("--json", action="store_true")
+    a = ap.parse_args()
+    work = a.workdir or Path(tempfile.mkdtemp(prefix="unletters-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = a.corpus
+    if corpus is None:
+        corpus = work / "raw"
+        if corpus.exists():
+            shutil.rmtree(corpus)
+        generate(corpus, a.n)
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    out, cache = work / "out", work / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "UNLETTERS_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(work / "hf")}
+    build = [*UNLETTERS, "build", "--corpus", str(corpus), "--out", str(out), "--no-progress", "--timings"]
+    if a.jobs:
+        build += ["--jobs", str(a.jobs)]
+    results: dict[str, dict[str, object]] = {}
+    results["cold build"] = run(build, env)
+    results["no-op rebuild"] = run(build, env)
+    changed = files[len(files) // 2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA further sentence was added.\n", encoding="utf-8")
+    results["one file changed"] = run(build, env)
+    if not a.skip_load:
+        load = ("import datasets,sys\nfor c in datasets.get_dataset_config_names(sys.argv[1]):\n"
+                "    datasets.load_dataset(sys.argv[1], c)\n")
+        shutil.rmtree(work / "hf", ignore_errors=True)
+        results["load_dataset (all configs)"] = run([sys.executable, "-c", load, str(out)], env)
+    stages = {}
+    for line in str(results["cold build"]["stdout"]).splitlines():
+        if line.startswith("stage "):
+            name, share = line[6:].split(":", 1)
+            stages[name.strip()] = share.strip()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    rows = []
+    for name, r in results.items():
+        secs = float(r["seconds"])  # type: ignore[arg-type]
+        rate = f"{len(files) / secs:,.0f}" if "build" in name or "changed" in name else ""
+        mbs = f"{mb / secs:.1f}" if name == "cold build" else ""
+        rows.append(f"| {name} | {secs:.2f} | {rate} | {mbs} | {float(r['peak_mib']):.0f} |")  # type: ignore[arg-type]
+    print(f"letters: {len(files)} ({mb:.1f} MB); machine: {machine}; jobs: {a.jobs or os.cpu_count()}")
+    print("| run | seconds | letters/s | MB/s | peak RSS of the process tree (MiB) |")
+    print("|---|---|---|---|---|")
+    print("\n".join(rows))
+    if stages:
+        print("cold build, share of worker time by stage: " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    if a.json:
+        print(json.dumps({"letters": len(files), "mb": mb, "machine": machine, "stages": stages,
+                          "runs": {k: {"seconds": v["seconds"], "peak_mib": v["peak_mib"]} for k, v in results.items()}}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The dataset card, the committed DATACARD.md statistics, plots and `unletters publish`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CORPUS, ROOT
+
+from unletters.build import build
+from unletters.cli import publish
+from unletters.cli.card import regenerate
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("card") / "ds"
+    build(CORPUS, out, jobs=1, use_cache=False, progress=False)
+    return out
+
+
+def test_committed_datacard_statistics_equal_a_regeneration_from_corpus_raw(built: Path) -> None:
+    card = (ROOT / "DATACARD.md").read_text(encoding="utf-8")
+    assert regenerate(card, built) == card, "DATACARD.md is out of date: run `unletters build && unletters card`"
+
+
+def test_built_card_has_front_matter_with_configs_and_features(built: Path) -> None:
+    text = (built / "README.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(text.split("---\n", 2)[1])
+    names = [c["config_name"] for c in meta["configs"]]
+    assert names[0] == "documents" and meta["configs"][0]["default"] is True
+    assert {"license", "language", "task_categories", "pretty_name", "size_categories", "dataset_info"} <= set(meta)
+    assert [i["config_name"] for i in meta["dataset_info"]] == names
+    assert "## Provenance" in text and "pipeline version" in text
+    for plot in ("letters_per_year.png", "most_cited_resolutions.png"):
+        assert (built / plot).read_bytes().startswith(b"\x89PNG")
+
+
+def _args(**kw: object) -> argparse.Namespace:
+    base = {"repo_id": "org/un-letters", "dataset": None, "revision": None, "private": False, "dry_run": False}
+    base.update(kw)
+    return argparse.Namespace(**base)
+
+
+def test_publish_dry_run_lists_files_and_uploads_nothing(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert publish.run(_args(dataset=built, dry_run=True)) == 0
+    out = capsys.readouterr().out
+    assert "README.md" in out and "data/documents/" in out and "would upload" in out
+
+
+def test_publish_refuses_an_incomplete_folder(built: Path, tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(built, broken)
+    for f in (broken / "data" / "documents").glob("*.parquet"):
+        f.write_bytes(b"not parquet")
+    assert publish.validate_folder(broken)
+    assert publish.run(_args(dataset=broken, dry_run=True)) == 2
+
+
+class FakeApi:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict]] = []
+
+    def create_repo(self, repo_id: str, **kw: object) -> None:
+        self.calls.append(("create_repo", {"repo_id": repo_id, **kw}))
+
+    def upload_folder(self, **kw: object) -> str:
+        self.calls.append(("upload_folder", dict(kw)))
+        return "https://example.invalid/commit/1"
+
+    def create_tag(self, repo_id: str, **kw: object) -> None:
+        self.calls.append(("create_tag", {"repo_id": repo_id, **kw}))
+
+
+def test_publish_uploads_the_folder_and_tags_without_printing_a_token(
+        built: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
+    api = FakeApi()
+    assert publish.run(_args(dataset=built, revision="v0.1.0"), api=api) == 0
+    kinds = [c[0] for c in api.calls]
+    assert kinds == ["create_repo", "upload_folder", "create_tag"]
+    assert api.calls[1][1]["folder_path"] == str(built) and api.calls[1][1]["repo_type"] == "dataset"
+    out = capsys.readouterr()
+    assert "hf_secret_token_value" not in out.out + out.err
