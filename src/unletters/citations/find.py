@@ -1,0 +1,534 @@
+"""Find citations in plain text: resolutions, decisions, document symbols, Charter provisions.
+
+One pass over the text collects triggers (a head noun ``resolution``/``decision``, a document
+symbol, ``Article``/``Chapter``, a short form, ``ibid.``) with the trigger regexes of the knowledge
+file; each trigger is then parsed with anchored regexes (``re.match`` at a position), so the work
+is linear in the text. An enumeration that shares one head noun gives one citation per item, each
+spanning its own item. Short forms come out unresolved (``target`` None); see
+:mod:`unletters.citations.resolve`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from unletters.citations.patterns import PatternSet, load
+
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+}
+_LOOKBACK = 120  # characters searched before a head noun for its organ, `its`, `draft`, a pinpoint
+_SUBJECT_LOOKBACK = 400  # characters searched back for the subject of `its resolution`
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One citation found in a text.
+
+    ``start``/``end`` are indices into the text searched (``text[start:end] == surface``).
+    ``group`` numbers the head noun or symbol run the citation came from (citations of one
+    enumeration share it). A short form has ``short_form`` set (``that resolution``, ``ibid``);
+    until resolved its ``target`` and ``kind`` are None; once resolved, ``antecedent`` is the
+    index of the citation it refers to in the resolved list.
+    """
+
+    start: int
+    end: int
+    surface: str
+    kind: str | None
+    target: str | None
+    cited_date: str | None = None
+    pinpoint: str | None = None
+    group: int = 0
+    short_form: str | None = None
+    antecedent: int | None = None
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int
+    kind: str
+    target: str
+    form: str | None = None  # number form; None for a symbol
+    fields: dict[str, str] | None = None
+    explicit: bool = False  # organ named in the text
+    date: str | None = None
+    pinpoint: str | None = None
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def iso_date(m: re.Match[str]) -> str | None:
+    """ISO date (day or month precision) from a match of the ``cited_date`` pattern."""
+    g = m.groupdict()
+    if g.get("day"):
+        return f"{int(g['year']):04d}-{MONTHS[g['month']]:02d}-{int(g['day']):02d}"
+    if g.get("m_month"):
+        return f"{int(g['m_year']):04d}-{MONTHS[g['m_month']]:02d}"
+    return None
+
+
+def _pinpoint(m: re.Match[str]) -> str:
+    g = m.groupdict()
+    if g.get("pnums"):
+        nums = " ".join(g["pnums"].split())
+        single = re.fullmatch(r"[0-9]{1,3}(?: ?\([a-z]{1,4}\))?", nums) is not None
+        return ("para. " if single else "paras. ") + nums
+    if g.get("annex"):
+        return " ".join(g["annex"].split())
+    if g.get("snum"):
+        word = "chap. " if g["sect"].lower().startswith("chap") else "sect. "
+        return word + g["snum"]
+    return " ".join(m.group(0).split())
+
+
+def normalize_symbol(symbol: str, paren: str | None, ps: PatternSet) -> str:
+    """Official normal form of a symbol as written: suffix spelling, ``S/RES/822 (1993)``."""
+    parts = symbol.split("/")
+    out = []
+    for part in parts:
+        head, dot, rest = part.partition(".")
+        spelled = ps.suffix_spelling.get(head.upper())
+        out.append(f"{spelled}{dot}{rest}" if spelled and dot else part)
+    norm = "/".join(out)
+    if paren:
+        inner = paren.strip()[1:-1]
+        inner = re.sub(
+            r"^(Vol|Part)\.? ?", lambda m: f"{m.group(1)}. " if m.group(1) == "Vol" else "Part ", inner
+        )
+        norm = f"{norm} ({inner})"
+    return norm
+
+
+def symbol_kind(target: str, ps: PatternSet) -> str:
+    """The citation kind of a normalized symbol (a resolution symbol is a resolution)."""
+    for prefix, kind in ps.symbol_kinds:
+        if target.startswith(prefix):
+            return kind
+    return "document"
+
+
+def _plausible_symbol(symbol: str) -> bool:
+    """A symbol needs a digit; with one element after the prefix, an `X.n` or a 3+ digit serial."""
+    if not any(c.isdigit() for c in symbol):
+        return False
+    parts = symbol.split("/")
+    if len(parts) == 2:
+        only = parts[1]
+        return ("." in only) or (only.isdigit() and len(only) >= 3)
+    return True
+
+
+class _Finder:
+    """Parses the triggers of one text; holds the text and the compiled patterns."""
+
+    def __init__(self, text: str, ps: PatternSet) -> None:
+        self.text = text
+        self.ps = ps
+        self.p = ps.patterns
+        self.groups = 0
+
+    # -- pieces parsed at a position -----------------------------------------------------
+
+    def symbol_at(self, pos: int) -> _Item | None:
+        """A symbol (with its parenthetical) starting exactly at ``pos``, else None."""
+        m = self.ps.symbol_core.match(self.text, pos)
+        if not m or not _plausible_symbol(m.group(0)):
+            return None
+        end = m.end()
+        paren = None
+        pm = self.ps.symbol_paren.match(self.text, end)
+        if pm:
+            inner = pm.group(0).strip()[1:-1]
+            is_res = "/RES/" in m.group(0)
+            if inner.startswith(("Vol", "Part")) or is_res:
+                paren, end = pm.group(0), pm.end()
+        target = normalize_symbol(m.group(0), paren, self.ps)
+        return _Item(pos, end, symbol_kind(target, self.ps), target)
+
+    def number_at(self, pos: int, noun: str, organ: str | None) -> _Item | None:
+        """A resolution/decision number at ``pos`` resolved against ``organ`` (None: by form)."""
+        for pat in self.ps.item_patterns():
+            m = pat.regex.match(self.text, pos)
+            if m:
+                fields = {k: v for k, v in m.groupdict().items() if v is not None}
+                got = self.target_for(noun, pat.form or "", fields, organ)
+                if got is None:
+                    return None
+                kind, target = got
+                return _Item(pos, m.end(), kind, target, pat.form, fields, organ is not None)
+        return None
+
+    def target_for(
+        self, noun: str, form: str, fields: dict[str, str], organ: str | None
+    ) -> tuple[str, str] | None:
+        """(kind, target) of a number form under an organ (None: the default for the form)."""
+        ps = self.ps
+        oid = organ if organ is not None else ps.default_organ.get(noun, {}).get(form)
+        if oid is None:
+            return None
+        tmpl = ps.organs[oid].forms.get(noun, {}).get(form)
+        if tmpl is None:
+            return None
+        if "/" not in tmpl:  # `Council` alone: a pointer to the organ the form belongs to
+            oid = tmpl
+            tmpl = ps.organs[oid].forms.get(noun, {}).get(form)
+            if tmpl is None:
+                return None
+        kind = "decision" if noun == "decision" else ps.organs[oid].resolution_kind
+        if kind is None:
+            return None
+        return kind, tmpl.format(**fields)
+
+    def tail(self, item: _Item, pos: int) -> int:
+        """Attach a cited date and a pinpoint written after an item; returns the new position."""
+        m = self.p["cited_date"].regex.match(self.text, pos)
+        if m:
+            item.date = iso_date(m)
+            pos = m.end()
+        m = self.p["pinpoint_after"].regex.match(self.text, pos)
+        if m:
+            item.pinpoint = _pinpoint(m)
+            pos = m.end()
+        return pos
+
+    def item_ahead(self, pos: int) -> bool:
+        """True when a symbol or a number form starts at ``pos`` (whatever its organ)."""
+        text = self.text
+        if pos >= len(text) or not (text[pos].isdigit() or text[pos] in "ESACTUDIHFGP"):
+            return False
+        return self.symbol_at(pos) is not None or any(
+            p.regex.match(text, pos) for p in self.ps.item_patterns()
+        )
+
+    def pinpoint_before(self, pos: int) -> str | None:
+        """A pinpoint that ends right before ``pos`` (``paragraph 8 of``), else None."""
+        window = self.text[max(0, pos - _LOOKBACK) : pos]
+        if not window.rstrip().endswith((" of", " in", "\nof", "\nin")):
+            return None
+        m = self.p["pinpoint_before"].regex.search(window)
+        return _pinpoint(m) if m else None
+
+    def subject_organ(self, pos: int) -> str | None:
+        """The organ named last in the sentence before ``pos`` (the subject of `its`), else None."""
+        lo = max(0, pos - _SUBJECT_LOOKBACK)
+        window = self.text[lo:pos]
+        cut = 0
+        for m in self.p["sentence_end"].regex.finditer(window):
+            cut = m.end()
+        last = None
+        for m in self.ps.organ_name.finditer(window, cut):
+            last = m
+        return self.ps.organ_of_name[" ".join(last.group("organ").split())] if last else None
+
+    # -- triggers ------------------------------------------------------------------------
+
+    def head(self, m: re.Match[str]) -> tuple[list[_Item], int]:
+        """Items of a `resolution(s)`/`decision(s)` head noun; (items, end of what was read)."""
+        text, ps = self.text, self.ps
+        noun = m.group("noun").lower()
+        hs = m.start()
+        wm = ps.ws.match(text, m.end())
+        if not wm or not self.item_ahead(wm.end()):
+            return [], hs  # most head nouns are not followed by a number: no look-back needed
+        lo = max(0, hs - _LOOKBACK)
+        window = text[lo:hs]
+        if self.p["draft_before"].regex.search(window):
+            return [], hs
+        organ: str | None = None
+        prefix = hs
+        om = ps.organ_before.search(window)
+        if om:
+            organ = ps.organ_of_name[" ".join(om.group("organ").split())]
+            prefix = lo + om.start()
+        else:
+            im = self.p["its_before"].regex.search(window)
+            if im:
+                prefix = lo + im.start()
+                organ = self.subject_organ(prefix)
+        items: list[_Item] = []
+        pos = wm.end()
+        while True:
+            item = self.symbol_at(pos) or self.number_at(pos, noun, organ)
+            if item is None:
+                break
+            pos = self.tail(item, item.end)
+            items.append(item)
+            sm = self.p["separator"].regex.match(text, pos)
+            if not sm:
+                break
+            nxt = sm.end()
+            if self.symbol_at(nxt) is None and self.number_at(nxt, noun, organ) is None:
+                break
+            pos = nxt
+        if not items:
+            return [], hs
+        if organ is None:
+            items = self.organ_after(items, noun, pos)
+            if not items:
+                return [], hs
+        pin = self.pinpoint_before(prefix)
+        if pin and items[0].pinpoint is None:
+            items[0].pinpoint = pin
+        return items, pos
+
+    def organ_after(self, items: list[_Item], noun: str, pos: int) -> list[_Item]:
+        """Re-read number items when the organ follows them (`resolution 46/1 of the Human Rights Council`)."""
+        am = self.ps.organ_after.match(self.text, pos)
+        if not am:
+            return items
+        organ = self.ps.organ_of_name[" ".join(am.group("organ").split())]
+        out: list[_Item] = []
+        for it in items:
+            if it.form is None or it.fields is None:
+                out.append(it)
+                continue
+            got = self.target_for(noun, it.form, it.fields, organ)
+            if got is None:
+                break
+            it.kind, it.target = got
+            out.append(it)
+        return out
+
+    def symbols(self, m: re.Match[str]) -> tuple[list[_Item], int]:
+        """A run of symbols: joint symbols, enumerations, elliptical suffixes (`and Corr.1`)."""
+        text = self.text
+        items: list[_Item] = []
+        pos = m.start()
+        first = self.symbol_at(pos)
+        if first is None:
+            return [], pos
+        item: _Item | None = first
+        while item is not None:
+            members = [item]
+            pos = item.end
+            while True:
+                jm = self.p["joint"].regex.match(text, pos)
+                nxt = self.symbol_at(jm.end()) if jm else None
+                if nxt is None or jm is None:
+                    break
+                members.append(nxt)
+                pos = nxt.end
+            probe = _Item(0, 0, "", "")
+            pos = self.tail(probe, pos)
+            for mem in members:
+                mem.date, mem.pinpoint = probe.date, probe.pinpoint
+            items.extend(members)
+            sm = self.p["separator"].regex.match(text, pos)
+            if not sm:
+                break
+            item = self.symbol_at(sm.end()) or self.suffix_at(sm.end(), items[-1])
+            if item is not None:
+                pos = sm.end()
+        pin = self.pinpoint_before(first.start)
+        if pin and items[0].pinpoint is None:
+            items[0].pinpoint = pin
+        return items, pos
+
+    def suffix_at(self, pos: int, previous: _Item) -> _Item | None:
+        """An elliptical suffix (`Corr.1` after `A/48/L.13 and`) as a full symbol, else None."""
+        if previous.form is not None:
+            return None
+        m = self.p["item_suffix"].regex.match(self.text, pos)
+        if not m:
+            return None
+        suffix = normalize_symbol(m.group("suffix"), None, self.ps)
+        base = previous.target.split(" (")[0]
+        last = base.rsplit("/", 1)
+        if len(last) == 2 and last[1].split(".")[0] == suffix.split(".")[0]:
+            base = last[0]
+        target = f"{base}/{suffix}"
+        return _Item(pos, m.end(), symbol_kind(target, self.ps), target)
+
+    def charter(self, m: re.Match[str]) -> tuple[list[_Item], int]:
+        """Articles or Chapters followed by `of the Charter (of the United Nations)`."""
+        text = self.text
+        is_article = m.group("noun").lower() == "article"
+        wm = self.ps.ws.match(text, m.end())
+        if not wm:
+            return [], m.start()
+        pos = wm.end()
+        found: list[tuple[int, int, str, str | None]] = []
+        while True:
+            im = self.p["charter_item"].regex.match(text, pos)
+            if (
+                not im
+                or (is_article and not im.group("article"))
+                or (not is_article and not im.group("chapter"))
+            ):
+                break
+            if is_article:
+                para = im.group("para_paren") or " ".join((im.group("para_word") or "").split())
+                found.append(
+                    (
+                        im.start(),
+                        im.end(),
+                        f"Charter Art. {im.group('article')}",
+                        (f"para. {para}" if para.isdigit() else f"paras. {para}") if para else None,
+                    )
+                )
+            else:
+                found.append((im.start(), im.end(), f"Charter Ch. {im.group('chapter')}", None))
+            pos = im.end()
+            sm = self.p["separator"].regex.match(text, pos)
+            if not sm:
+                break
+            pos = sm.end()
+        if not found:
+            return [], m.start()
+        pos = found[-1][1]
+        tm = self.p["charter_tail"].regex.match(text, pos)
+        if not tm:
+            return [], m.start()
+        end = tm.end()
+        if tm.group("of_un") is None and self.p["charter_foreign"].regex.match(text, end):
+            return [], m.start()
+        if len(found) == 1:
+            _, _, target, pin = found[0]
+            items = [_Item(m.start(), end, "charter", target, pinpoint=pin)]
+        else:
+            items = [_Item(s, e, "charter", target, pinpoint=pin) for s, e, target, pin in found]
+        pin = self.pinpoint_before(m.start())
+        if pin and items[0].pinpoint is None:
+            items[0].pinpoint = pin
+        return items, end
+
+
+class _Excluded:
+    """Membership test for a set of (start, end) spans, in O(log n): merged and bisected."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
+def find_raw(
+    text: str, excluded: Sequence[tuple[int, int]] = (), ps: PatternSet | None = None
+) -> list[Citation]:
+    """Every citation and unresolved short form in ``text``, in reading order.
+
+    Citations that start inside an ``excluded`` span (a header block, a running header) are left
+    out before anything can refer back to them.
+    """
+    ps = ps or load()
+    skip = _Excluded(excluded)
+    f = _Finder(text, ps)
+    order = {"head": 0, "charter_head": 1, "symbol": 2, "short_form": 3, "ibid": 4}
+    triggers: list[tuple[int, int, str, re.Match[str]]] = []
+    for pid, rank in order.items():
+        for m in ps.patterns[pid].regex.finditer(text):
+            triggers.append((m.start(), rank, pid, m))
+    triggers.sort(key=lambda t: (t[0], t[1]))
+    out: list[Citation] = []
+    pos = 0
+    group = 0
+    for start, _, pid, m in triggers:
+        if start < pos:
+            continue
+        if pid in ("short_form", "ibid"):
+            if start in skip:
+                continue
+            group += 1
+            noun = m.group("noun") if pid == "short_form" else "ibid"
+            end = m.end()
+            pin = f.pinpoint_before(start)
+            pm = ps.patterns["pinpoint_after"].regex.match(text, end)
+            if pm:
+                pin = _pinpoint(pm)
+            out.append(Citation(start, end, text[start:end], None, None, None, pin, group, noun))
+            pos = end
+            continue
+        if pid == "head":
+            items, end = f.head(m)
+        elif pid == "symbol":
+            items, end = f.symbols(m)
+        else:
+            items, end = f.charter(m)
+        items = [it for it in items if it.start not in skip]
+        if not items:
+            continue
+        group += 1
+        for it in items:
+            out.append(
+                Citation(
+                    it.start, it.end, text[it.start : it.end], it.kind, it.target, it.date, it.pinpoint, group
+                )
+            )
+        pos = max(end, items[-1].end)
+    return out
+
+
+def furniture_spans(
+    text: str, own_symbols: Iterable[str] = (), ps: PatternSet | None = None
+) -> list[tuple[int, int]]:
+    """Spans of symbols that are page furniture, not citations.
+
+    A line that holds only a symbol is furniture when the symbol is one of ``own_symbols``, or
+    stands alone on two or more lines (a running header), or does not continue a sentence
+    (a masthead; see :func:`_in_prose`).
+    Returns (start, end) spans of those symbols.
+    """
+    ps = ps or load()
+    own = {" ".join(s.split()) for s in own_symbols}
+    hits = [
+        (m.start("symbol"), m.end("symbol"), m.group("symbol"))
+        for m in ps.patterns["furniture_symbol_line"].regex.finditer(text)
+    ]
+    counts: dict[str, int] = {}
+    for _, _, sym in hits:
+        counts[sym] = counts.get(sym, 0) + 1
+    furniture = {sym for sym in counts if sym in own or counts[sym] >= 2}
+    return [(s, e) for s, e, sym in hits if sym in furniture or not _in_prose(text, s, e)]
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """True when a line holding only a symbol continues a sentence (a citation wrapped onto its own line).
+
+    That is when the line before ends mid-sentence (a lowercase letter, comma, colon, opening
+    parenthesis or dash) or the line after starts with a lowercase letter or a parenthesis.
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    prev_end = line_start - 1
+    before = text[text.rfind("\n", 0, max(prev_end, 0)) + 1 : prev_end].rstrip() if prev_end > 0 else ""
+    line_end = text.find("\n", end)
+    after = "" if line_end < 0 else text[line_end + 1 : line_end + 2]
+    return bool(before and before[-1] in "abcdefghijklmnopqrstuvwxyz,;:(\u2013-") or bool(
+        after and (after.islower() or after in "(),.;")
+    )
+
+
+def with_antecedent(c: Citation, target: str, kind: str, antecedent: int) -> Citation:
+    """A resolved copy of a short form."""
+    return replace(c, target=target, kind=kind, antecedent=antecedent)
