@@ -1,0 +1,215 @@
+"""Events: the dated events a letter reports, as its sender asserts them.
+
+:func:`extract_events` is the pipeline stage: a documents row (plus its entity and citation
+rows) in, event rows out, with exactly the columns of ``schema/events.schema.json``.
+
+Stages: :mod:`unletters.events.dates` finds and resolves date expressions,
+:mod:`unletters.events.sentences` splits sentences, :mod:`unletters.events.classify` decides
+which dated clauses report an event and of what type.
+
+``asserted_by`` is the sender (``sender_iso3s``, or ``[sender_group]``) for every row, annexes
+included: a letter that circulates an annex (a ministry's statement, another body's report)
+puts that account forward, and ``part`` = ``annex`` (with ``annex_index``) tells the reader
+that the words may be another author's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from unletters.events.classify import (
+    SpanSet,
+    Trigger,
+    anaphoric_count,
+    attributive_ok,
+    choose_trigger,
+    dates_citation,
+    event_types,
+    find_triggers,
+    identifies_document,
+    is_non_event_lead,
+)
+from unletters.events.dates import DateMention, find_dates
+from unletters.events.sentences import split_sentences
+from unletters.spans import locate
+
+__all__ = ["event_types", "extract_events", "find_dates", "header_end"]
+
+_HEADING = re.compile(
+    r"^(?:Identical[ \n]+letters|Letter|Note[ \n]+verbale)[ \n]+dated\b", re.IGNORECASE | re.MULTILINE
+)
+_PARAGRAPH_END = re.compile(r"\n[ ]*\n")
+_TITLE_WORDS = 12
+
+
+def header_end(doc: Mapping[str, Any]) -> int:
+    """Offset where the letter's body starts: the end of its heading (``doc["title"]``) in the text.
+
+    The header and the heading hold the issue date and the letter's own date, which are not
+    events. With no title, the first ``Letter dated``/``Note verbale dated`` paragraph ends the
+    header; with neither, 0.
+    """
+    text: str = doc.get("text") or ""
+    title = doc.get("title")
+    if title:
+        words = title.split()
+        pattern = r"[ \n]+".join(re.escape(w) for w in words)
+        m = re.search(pattern, text)
+        if m:
+            return m.end()
+        head = r"[ \n]+".join(re.escape(w) for w in words[:_TITLE_WORDS])
+        m = re.search(head, text)
+        if m:
+            end = _PARAGRAPH_END.search(text, m.end())
+            return end.start() if end else m.end()
+    m = _HEADING.search(text)
+    if m:
+        end = _PARAGRAPH_END.search(text, m.end())
+        return end.start() if end else len(text)
+    return 0
+
+
+def _asserted_by(doc: Mapping[str, Any]) -> list[str]:
+    iso3s = [c for c in (doc.get("sender_iso3s") or []) if c]
+    if iso3s:
+        return list(iso3s)
+    group = doc.get("sender_group")
+    return [group] if group else []
+
+
+def _actor_key(entity: Mapping[str, Any]) -> str | None:
+    if entity.get("type") == "STATE" and entity.get("iso3"):
+        return str(entity["iso3"])
+    value = entity.get("canonical") or entity.get("surface")
+    return str(value) if value else None
+
+
+# between two dates of one list of documents: "dated 29 September 2020 (A/75/357) and 1 October 2020"
+_DOCUMENT_LIST_GAP = re.compile(r"[ \n]*(?:\([^()\n]{1,80}\)[ \n]*)?,?[ \n]*(?:(?:and|or)[ \n]+)?\Z")
+
+
+def _is_event_date(text: str, mention: DateMention) -> bool:
+    """True unless the date is a deadline or duration, or an attributive date before a non-event noun."""
+    if is_non_event_lead(text, mention):
+        return False
+    return not (mention.attributive and not attributive_ok(text, mention))
+
+
+def extract_events(
+    doc: Mapping[str, Any],
+    entities: Sequence[Mapping[str, Any]],
+    citations: Sequence[Mapping[str, Any]] = (),
+) -> list[dict[str, Any]]:
+    """Return the event rows of one letter, in reading order, ids ``doc_id/v1``, ``/v2`` ...
+
+    One row per date expression (each element of an enumeration; a range is one row) whose
+    clause reports something done or happening; never for the header and heading, for a date
+    that only identifies a document, or for a deadline or a duration. ``actors`` are the
+    entities named in the sentence (ISO3 for States, canonical names for others), ``location``
+    the place named nearest the date.
+    """
+    text: str = doc.get("text") or ""
+    doc_id: str = doc["doc_id"]
+    body_start = header_end(doc)
+    citation_spans = sorted(
+        (int(c["start"]), int(c["end"]))
+        for c in citations
+        if c.get("start") is not None and c.get("end") is not None
+    )
+
+    def anchor_ok(start: int, end: int) -> bool:
+        probe = DateMention(start, end, "", None, "day", "", "", "", start, end)
+        return not identifies_document(text, probe, citation_spans)
+
+    def refer_ok(start: int, end: int) -> bool:
+        return not dates_citation(text, start, citation_spans)
+
+    mentions = find_dates(text, doc.get("letter_date"), body_start, anchor_ok, refer_ok)
+    sentences = split_sentences(text)
+    ents = sorted(
+        (e for e in entities if e.get("start") is not None and e.get("end") is not None),
+        key=lambda e: (int(e["start"]), int(e["end"])),
+    )
+    skip_spans = SpanSet([(m.run_start, m.run_end) for m in mentions] + citation_spans)
+    asserted = _asserted_by(doc)
+
+    rows: list[dict[str, Any]] = []
+    previous_actors: list[str] = []
+    last_document_end = -1
+    ent_starts = [int(e["start"]) for e in ents]
+    cache: dict[tuple[int, int], tuple[list[Trigger], list[Mapping[str, Any]]]] = {}
+    anaphora: dict[tuple[int, int], int | None] = {}
+    for mention in mentions:
+        if mention.start < body_start:
+            continue
+        if identifies_document(text, mention, citation_spans) or (
+            0 <= last_document_end <= mention.run_start
+            and mention.run_start - last_document_end <= 100
+            and _DOCUMENT_LIST_GAP.match(text, last_document_end, mention.run_start)
+        ):
+            last_document_end = mention.run_end
+            continue
+        if not _is_event_date(text, mention):
+            continue
+        sentence = sentences.containing(mention.start) or (mention.run_start, mention.run_end)
+        s_start, s_end = sentence
+        if sentence not in cache:
+            lo = bisect.bisect_left(ent_starts, s_start)
+            hi = bisect.bisect_left(ent_starts, s_end)
+            cache[sentence] = (
+                find_triggers(text, s_start, s_end, skip_spans),
+                [e for e in ents[lo:hi] if int(e["end"]) <= s_end],
+            )
+        triggers, in_sentence = cache[sentence]
+        trigger = choose_trigger(triggers, mention.start, mention.end)
+        if trigger is None:
+            continue
+        actors: list[str] = []
+        for e in in_sentence:
+            key = _actor_key(e)
+            if e.get("type") != "PLACE" and key and key not in actors:
+                actors.append(key)
+        if not actors and previous_actors:
+            if sentence not in anaphora:
+                anaphora[sentence] = anaphoric_count(text, s_start, s_end)
+            n = anaphora[sentence]
+            if n is not None and (n == 0 or n == len(previous_actors)):
+                actors = list(previous_actors)
+        places = [e for e in in_sentence if e.get("type") == "PLACE"]
+        location = None
+        if places:
+            nearest = min(places, key=lambda e: (abs(int(e["start"]) - mention.start), int(e["start"])))
+            location = nearest.get("canonical") or nearest.get("surface")
+        if actors:
+            previous_actors = actors
+        part, annex_index, page = locate(doc, mention.start)
+        rows.append(
+            {
+                "event_id": "",
+                "doc_id": doc_id,
+                "start": mention.start,
+                "end": mention.end,
+                "surface": text[mention.start : mention.end],
+                "sentence_start": s_start,
+                "sentence_end": s_end,
+                "date": mention.date,
+                "date_end": mention.date_end,
+                "date_precision": mention.precision,
+                "date_basis": mention.basis,
+                "event_type": trigger.event_type,
+                "trigger": trigger.surface,
+                "actors": actors,
+                "location": location,
+                "asserted_by": list(asserted),
+                "part": part,
+                "annex_index": annex_index,
+                "page": page,
+            }
+        )
+    rows.sort(key=lambda r: (r["start"], r["end"]))
+    for i, row in enumerate(rows, 1):
+        row["event_id"] = f"{doc_id}/v{i}"
+    return rows

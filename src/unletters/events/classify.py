@@ -1,0 +1,320 @@
+"""Is a dated clause an event, and of what type?
+
+Knowledge lives in ``data/event_vocabulary.json``: PLOVER-aligned event types with their trigger
+words, the nouns of documents and instruments (a date that names one identifies it, it is not an
+event), and the words that make a date a deadline or a duration.
+
+A date is an event date when (1) it does not only identify a document: not right after a
+citation (``A/61/696 of 12 January 2007``, ``resolution 60/285 of 7 September 2006``, also
+recognised without the citations table), not after ``<document noun> of|dated``, not before a
+document noun (``the 1994 ceasefire agreement``); (2) it is not a deadline or duration (``by``,
+``until``, ``since 1993``); (3) an attributive date stands before an event noun (``the 2020
+elections``); and (4) its sentence holds a trigger. The type is that of the nearest specific
+trigger, else ``OTHER`` for a generic one (``took place``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from unletters.events.dates import DateMention
+
+MAX_PHRASE = 5
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A trigger found in a sentence: span, the words as written, its type, whether generic."""
+
+    start: int
+    end: int
+    surface: str
+    event_type: str
+    generic: bool
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    phrases: dict[tuple[str, ...], tuple[str, bool]]
+    types: tuple[str, ...]
+    identifying: frozenset[str]
+    identifying_re: re.Pattern[str]
+    chain_re: re.Pattern[str]
+    non_event_re: re.Pattern[str]
+    onset: frozenset[str]
+    anaphoric: frozenset[str]
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The event vocabulary file ``data/event_vocabulary.json``, parsed (loaded once)."""
+    raw = resources.files("unletters").joinpath("data/event_vocabulary.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|é")
+_WORD = re.compile(r"[A-Za-zé][A-Za-zé'’-]*")
+
+
+def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Word tokens of ``text[start:end]``: (start, end, lowercase word); hyphenated words are one token."""
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, start, end)]
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(m.group().lower() for m in _WORD.finditer(phrase))
+
+
+@cache
+def _vocab() -> _Vocab:
+    data = vocabulary()
+    phrases: dict[tuple[str, ...], tuple[str, bool]] = {}
+    for name, spec in data["types"].items():
+        generic = bool(spec.get("generic"))
+        for phrase in spec["triggers"]:
+            key = _phrase_key(phrase)
+            if not key or len(key) > MAX_PHRASE:
+                raise ValueError(f"bad trigger {phrase!r}")
+            if key in phrases and phrases[key][0] != name:
+                raise ValueError(f"trigger {phrase!r} is in two types")
+            phrases[key] = (name, generic)
+    nouns = sorted(data["identifying_nouns"]["values"], key=lambda w: (-len(w), w))
+    noun_alt = "|".join(re.escape(n).replace(r"\ ", r"[ \n]") for n in nouns)
+    # "<noun> [No. 12] of|dated" right before the date
+    identifying_re = re.compile(
+        rf"\b(?:{noun_alt})(?:[ \n]+No\.[ \n]?[0-9]+)?[ \n]+(?:of|dated)[ \n]+\Z", re.IGNORECASE
+    )
+    # "the statement of the Ministry of Foreign Affairs of Georgia of 2 August 2019": the noun, then
+    # a name (capitalized words and of/and/the), then "of|dated <date>"
+    chain_re = re.compile(
+        rf"\b(?i:{noun_alt})[ \n]+(?:of|by|from|on|between|with)(?:[ \n]+(?:[A-Z][A-Za-z'’.-]*|of|and|the|for|on|to)){{1,14}}"
+        rf",?[ \n]+(?:of|dated)[ \n]+\Z"
+    )
+    leads = sorted(data["non_event_leads"]["values"], key=lambda w: (-len(w), w))
+    lead_alt = "|".join(re.escape(w).replace(r"\ ", r"[ \n]") for w in leads)
+    non_event_re = re.compile(
+        rf"\b(?P<lead>{lead_alt})(?:[ \n]+(?:the[ \n]+)?(?:end|beginning|middle|start|close)[ \n]+of)?"
+        rf"(?:[ \n]+(?:early|late|mid-?))?[ \n]*\Z",
+        re.IGNORECASE,
+    )
+    return _Vocab(
+        phrases=phrases,
+        types=tuple(data["types"]),
+        identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
+        identifying_re=identifying_re,
+        chain_re=chain_re,
+        non_event_re=non_event_re,
+        onset=frozenset(data["non_event_leads"]["onset"]),
+        anaphoric=frozenset(data["anaphoric_actors"]["values"]),
+    )
+
+
+def event_types() -> tuple[str, ...]:
+    """The controlled vocabulary of ``event_type``, in the order of the data file."""
+    return _vocab().types
+
+
+# a citation-like token right before "of|dated <date>": a document symbol (A/61/696,
+# A/59/747–S/2005/187), a GA resolution number (60/285, ES-10/19), an SC resolution (822 (1993)),
+# an old GA resolution (2625 (XXV)), a presidential statement (S/PRST/2021/1)
+_SYMBOL_OF = re.compile(
+    r"(?:\b[A-Z]{1,6}(?:\.[0-9]{1,4})?(?:/[A-Za-z0-9.\-]{1,12}){1,6}|\b(?:ES-)?[0-9]{1,4}/[0-9]{1,5}"
+    r"|\b[0-9]{1,4}[ \n]?\((?:[0-9]{4}|[IVXLC]{1,8})\))[)\]]?,?[ \n]+(?:of|dated)[ \n]+\Z"
+)
+_OF_TAIL = re.compile(r"\b(?:of|dated)[ \n]+\Z")
+_OF_BEFORE = re.compile(r"\A[ \n]*,?[ \n]*(?:of|dated)[ \n]+\Z")
+
+
+def dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, int]] = ()) -> bool:
+    """True when the date expression at ``start`` follows a citation: ``A/61/696 of 12 January 2007``.
+
+    ``citation_spans`` (sorted by start) are the citations table's spans; the symbol patterns
+    work without them.
+    """
+    if _OF_TAIL.search(text, max(0, start - 9), start) and _SYMBOL_OF.search(
+        text[max(0, start - 80) : start]
+    ):
+        return True
+    # citation spans are sorted by start: look back from the last one starting at or before the date
+    i = bisect.bisect_right(citation_spans, (start, len(text) + 1)) - 1
+    while i >= 0 and start - citation_spans[i][0] < 400:
+        cs, ce = citation_spans[i]
+        i -= 1
+        if cs <= start < ce:
+            return True
+        if ce <= start and start - ce <= 12 and _OF_BEFORE.match(text[ce:start]):
+            return True
+    return False
+
+
+def identifies_document(
+    text: str, mention: DateMention, citation_spans: Sequence[tuple[int, int]] = ()
+) -> bool:
+    """True when the date only names a document or instrument (no event row): after a citation,
+    after ``<document noun> of|dated``, or before a document noun (``the 1994 ceasefire agreement``)."""
+    start = mention.run_start
+    if dates_citation(text, start, citation_spans):
+        return True
+    voc = _vocab()
+    if _OF_TAIL.search(text, max(0, start - 9), start):
+        if voc.identifying_re.search(text[max(0, start - 80) : start]):
+            return True
+        if voc.chain_re.search(text[max(0, start - 160) : start]):
+            return True
+    if mention.attributive and _noun_after(text, mention.run_end, _vocab().identifying):
+        return True
+    return False
+
+
+_NEXT = re.compile(r"[ \n]([A-Za-zé][A-Za-zé'’-]*)")
+# words that end the noun phrase after an attributive date ("the 2030 Agenda was adopted")
+_PHRASE_END = frozenset(
+    "was were is are be been has have had will would shall should may can could and or but of for in on at to "
+    "by with from which that who whose the a an this these its their as".split()
+)
+
+
+def _noun_after(text: str, end: int, nouns: frozenset[str] | None) -> bool:
+    """True when the noun phrase right after ``end`` holds a word of ``nouns`` (None: a specific one-word trigger).
+
+    The phrase is up to two names in capitals then up to two lowercase words, ending at
+    punctuation or a function word: ``the 2008 Mumbai attacks``, ``the 1994 ceasefire agreement``.
+    """
+    words: list[str] = []
+    capitals = lower = 0
+    pos = end
+    while True:
+        m = _NEXT.match(text, pos)
+        if not m:
+            break
+        word = m.group(1)
+        if word.lower() in _PHRASE_END:
+            break
+        if word[0].isupper():
+            if lower or capitals == 2:
+                break
+            capitals += 1
+        else:
+            if lower == 2:
+                break
+            lower += 1
+        words.append(word.lower())
+        pos = m.end()
+    if nouns is not None:
+        return any(w in nouns for w in words)
+    phrases = _vocab().phrases
+    return any((w,) in phrases and not phrases[(w,)][1] for w in words)
+
+
+def is_non_event_lead(text: str, mention: DateMention) -> bool:
+    """True when the words before the date make it a deadline or a duration (``by``, ``until``).
+
+    ``since`` is accepted before a day (the onset of what the sentence reports).
+    """
+    m = _vocab().non_event_re.search(text[max(0, mention.run_start - 40) : mention.run_start])
+    if not m:
+        return False
+    lead = " ".join(m.group("lead").lower().split())
+    return not (lead in _vocab().onset and mention.precision == "day")
+
+
+def attributive_ok(text: str, mention: DateMention) -> bool:
+    """For a date before a noun (``the 2020 elections``): True when an event noun follows."""
+    return _noun_after(text, mention.run_end, None)
+
+
+class SpanSet:
+    """A set of spans, merged into disjoint intervals, with a membership test by offset."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self._starts = [m[0] for m in merged]
+        self._ends = [m[1] for m in merged]
+
+    def __contains__(self, pos: object) -> bool:
+        if not isinstance(pos, int):
+            return False
+        i = bisect.bisect_right(self._starts, pos) - 1
+        return i >= 0 and pos < self._ends[i]
+
+
+def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
+    """Triggers in ``text[start:end]``, longest phrase first at each token, none starting inside ``skip``.
+
+    A capitalized word inside the sentence belongs to a name (``the United Nations
+    Disengagement Observer Force``, ``the Conference on Disarmament``) and is no trigger; the
+    sentence's first word is.
+    """
+    voc = _vocab()
+    skip = skip or SpanSet()
+    toks = [
+        t
+        for i, t in enumerate(tokens(text, start, end))
+        if t[0] not in skip and (i == 0 or not text[t[0]].isupper())
+    ]
+    out: list[Trigger] = []
+    i = 0
+    while i < len(toks):
+        found = None
+        for n in range(min(MAX_PHRASE, len(toks) - i), 0, -1):
+            key = tuple(t[2] for t in toks[i : i + n])
+            if key in voc.phrases:
+                found = n, voc.phrases[key]
+                break
+        if found is None:
+            i += 1
+            continue
+        n, (etype, generic) = found
+        s, e = toks[i][0], toks[i + n - 1][1]
+        out.append(Trigger(s, e, text[s:e], etype, generic))
+        i += n
+    return out
+
+
+def choose_trigger(triggers: Sequence[Trigger], start: int, end: int) -> Trigger | None:
+    """The trigger for the date at ``start:end``: the nearest specific one, else the nearest generic."""
+
+    def distance(t: Trigger) -> tuple[int, int]:
+        d = start - t.end if t.end <= start else t.start - end if t.start >= end else 0
+        return (d, t.start)
+
+    specific = [t for t in triggers if not t.generic]
+    pool = specific or list(triggers)
+    return min(pool, key=distance) if pool else None
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+_ANAPHORA = re.compile(
+    r"\b(?:the|both|these|those)[ \n]+(?:(?P<n>two|three|four|five|six|both)[ \n]+)?(?P<noun>[A-Za-z]+(?:[ \n]of[ \n]State)?)\b",
+    re.IGNORECASE,
+)
+
+
+def anaphoric_count(text: str, start: int, end: int) -> int | None:
+    """If the sentence refers back to a set of actors (``the three countries``): their number, 0 if not given; else None."""
+    nouns = _vocab().anaphoric
+    found: int | None = None
+    for m in _ANAPHORA.finditer(text, start, end):
+        noun = " ".join(m.group("noun").lower().split())
+        if noun in nouns:
+            word = (m.group("n") or "").lower()
+            if not word and m.group().lower().startswith("both"):
+                word = "both"
+            count = _NUMBER_WORDS.get(word, 0)
+            if count:
+                return count
+            found = 0
+    return found

@@ -1,0 +1,592 @@
+"""Date expressions in a letter's text: found, completed and resolved, never invented.
+
+:func:`find_dates` scans the normalized text once and returns :class:`DateMention` objects in
+reading order. Forms understood (vocabulary in ``data/date_expressions.json``):
+
+- full dates ``27 September 2020``, ``the 3rd of Dec. 2019``, ``September 27, 2020``, ISO
+  ``2020-09-27`` and ``2020-09``, and day-first numeric dates ``27.09.2020`` (incident tables);
+- month and year ``September 2020``, bare years ``in 2005`` (only after a temporal word, or
+  before a noun: ``the 2020 elections``), bare months ``in March`` (after a temporal word);
+- enumerations ``in 2005, 2006 and 2010``, ``on 3, 5 and 7 May 2021`` (one mention each, the
+  month and year shared from the right), ranges ``from 2 to 5 May 2021``, ``between 1 and 3
+  March 2020``, ``27 September–9 November 2020``, ``from 1990 to 1994`` (``date_end``);
+- a day and month with no year (``on 28 September``): the year of the preceding explicit date
+  nearby, else of the letter (the year before when that would put the date more than three
+  months after the letter);
+- relative expressions (``yesterday``, ``last week``, ``the following day``) resolved against
+  the letter's date or the preceding date, reported at the finest precision the expression
+  honestly gives (``last week`` is a month, or a year, or nothing).
+
+Every regex here is a sequence of bounded alternatives; the one repetition (atoms joined by
+separators) consumes distinct characters per round, so scanning is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+PRECISIONS = ("day", "month", "year")  # finest first
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date the text gives, with its span and how it was resolved.
+
+    ``start``/``end`` span the date expression itself (one element of an enumeration, or the
+    whole range); ``run_start``/``run_end`` the whole expression it belongs to. ``form`` is
+    ``full_date``, ``day_month`` (no year written), ``month_year``, ``month``, ``year``, ``iso``,
+    ``numeric`` (``27.09.2020``) or ``relative``; ``group`` is ``single``, ``range`` or ``enumeration``; ``basis`` is
+    ``explicit``, ``year_from_context``, ``relative_to_letter`` or ``relative_to_previous``.
+    ``attributive`` is true for a date standing before a noun (``the 2020 elections``).
+    """
+
+    start: int
+    end: int
+    date: str
+    date_end: str | None
+    precision: str
+    form: str
+    group: str
+    basis: str
+    run_start: int
+    run_end: int
+    attributive: bool = False
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The date vocabulary file ``data/date_expressions.json``, parsed (loaded once)."""
+    raw = resources.files("unletters").joinpath("data/date_expressions.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+_W = r"[ \n]"
+_DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9A-Za-z])"
+# a year is not part of a symbol (S/2005/187), a decimal, a fiscal period (2024/25, 2019-20)
+_YEAR_TAIL = r"(?![0-9A-Za-z/]|[.,][0-9]|[-–][0-9]{1,2}(?![0-9])|[ ]hours?\b)"
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    atom: re.Pattern[str]
+    run: re.Pattern[str]
+    sep: re.Pattern[str]
+    relative: re.Pattern[str]
+    relative_entries: tuple[dict[str, Any], ...]
+    months: dict[str, int]
+    temporal: frozenset[str]
+    determiners: frozenset[str]
+    numbers: dict[str, int]
+
+
+@cache
+def _patterns() -> _Patterns:
+    voc = vocabulary()
+    months: dict[str, int] = voc["months"]["names"]
+    lo, hi = voc["year_range"]["min"], voc["year_range"]["max"]
+    if (lo, hi) != (1600, 2099):  # the year fragment below encodes this range
+        raise ValueError("year_range must be 1600-2099")
+    year_raw = r"(?:1[6-9][0-9]{2}|20[0-9]{2})"
+    year = year_raw + _YEAR_TAIL
+    mon = f"(?:{_alternation(list(months))})(?![A-Za-z])"
+    alts = [
+        rf"(?P<iso_y>{year_raw})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12][0-9]|3[01]))?(?![0-9A-Za-z/]|-[0-9])",
+        rf"(?P<dot_d>3[01]|[12][0-9]|0?[1-9])\.(?P<dot_m>1[0-2]|0?[1-9])\.(?P<dot_y>{year_raw})(?![0-9A-Za-z/]|\.[0-9])",
+        rf"(?<![0-9]{{4}}[-–])(?P<dmy_d>{_DAY}){_W}(?:of{_W})?(?P<dmy_m>{mon})(?:,?{_W}(?P<dmy_y>{year}))?",
+        rf"(?P<mdy_m>{mon}){_W}(?P<mdy_d>{_DAY})(?:,{_W}?(?P<mdy_y>{year}))?",
+        rf"(?P<my_m>{mon}),?{_W}(?P<my_y>{year})",
+        rf"(?P<m_m>{mon})",
+        rf"(?P<y_y>{year})",
+        rf"(?<![0-9]{{4}}[-–])(?P<d_d>{_DAY})",
+    ]
+    # not inside a word, symbol, decimal or number range ("2019-20" does not give a day 20)
+    atom_src = r"(?<![0-9A-Za-z/.,])(?:" + "|".join(alts) + ")"
+    sep_src = rf"(?:,{_W}(?:and{_W}|or{_W})?|{_W}(?:and|or|to|through|until|till){_W}|{_W}?[-–—]{_W}?)"
+    plain_atom = re.sub(r"\(\?P<[a-z_]+>", "(?:", atom_src)
+    run_src = f"{plain_atom}(?:{sep_src}{plain_atom})*"
+
+    numbers: dict[str, int] = voc["number_words"]
+    number_src = r"[0-9]{1,2}|" + _alternation(list(numbers))
+    entries = tuple(voc["relative"]["values"])
+    rel_alts = []
+    for i, entry in sorted(enumerate(entries), key=lambda p: (-len(p[1]["phrase"]), p[0])):
+        words = entry["phrase"].split()
+        parts = [f"(?P<n{i}>{number_src})" if w == "{n}" else re.escape(w) for w in words]
+        rel_alts.append(f"(?P<r{i}>" + _W.join(parts) + ")")
+    relative_src = r"(?<![A-Za-z])(?:" + "|".join(rel_alts) + r")(?![A-Za-z'’])"
+    return _Patterns(
+        atom=re.compile(atom_src),
+        run=re.compile(run_src),
+        sep=re.compile(sep_src),
+        relative=re.compile(relative_src, re.IGNORECASE),
+        relative_entries=entries,
+        months=months,
+        temporal=frozenset(voc["temporal_leads"]["values"]),
+        determiners=frozenset(voc["attributive_determiners"]["values"]),
+        numbers=numbers,
+    )
+
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    day: int | None
+    month: int | None
+    year: int | None
+    kind: str  # iso, numeric, dmy, mdy, my, m, y, d
+    year_written: bool = True  # the year is written in this atom
+    year_carried: bool = False  # the year is written further right in the run ("3 and 5 May 2021")
+
+
+def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
+    g = m.groupdict()
+
+    def num(key: str) -> int | None:
+        v = g.get(key)
+        return int(re.sub(r"[a-z]+$", "", v)) if v else None
+
+    def mon(key: str) -> int | None:
+        v = g.get(key)
+        return months[v] if v else None
+
+    if g["iso_y"]:
+        return _Atom(m.start(), m.end(), num("iso_d"), num("iso_m"), num("iso_y"), "iso")
+    if g["dot_d"]:
+        return _Atom(m.start(), m.end(), num("dot_d"), num("dot_m"), num("dot_y"), "numeric")
+    if g["dmy_d"]:
+        return _Atom(m.start(), m.end(), num("dmy_d"), mon("dmy_m"), num("dmy_y"), "dmy", bool(g["dmy_y"]))
+    if g["mdy_m"]:
+        return _Atom(m.start(), m.end(), num("mdy_d"), mon("mdy_m"), num("mdy_y"), "mdy", bool(g["mdy_y"]))
+    if g["my_m"]:
+        return _Atom(m.start(), m.end(), None, mon("my_m"), num("my_y"), "my")
+    if g["m_m"]:
+        return _Atom(m.start(), m.end(), None, mon("m_m"), None, "m", False)
+    if g["y_y"]:
+        return _Atom(m.start(), m.end(), None, None, num("y_y"), "y")
+    return _Atom(m.start(), m.end(), num("d_d"), None, None, "d", False)
+
+
+_LEAD = re.compile(r"([A-Za-z]+)(-?)[ \n(]*\Z")
+# a noun after a date used attributively, possibly after names: "the 2020 elections", "the 2008 Mumbai attacks"
+_NEXT_WORD = re.compile(r"(?:[ \n][A-Z][A-Za-z'’-]*){0,2}[ \n]([a-z][a-z-]*)")
+_RANGE_SEPS = frozenset({"to", "through", "until", "till", "-", "–", "—"})
+
+
+def lead_word(text: str, start: int) -> tuple[str, bool]:
+    """Return the lowercase word right before ``start`` (``""`` if none) and whether a hyphen joins it."""
+    m = _LEAD.search(text[max(0, start - 30) : start])
+    if not m:
+        return "", False
+    return m.group(1).lower(), bool(m.group(2))
+
+
+def _sep_kind(sep: str) -> str:
+    word = sep.strip(" \n,")
+    return word or ","
+
+
+def _iso(year: int, month: int | None, day: int | None) -> str:
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _precision(a: _Atom) -> str:
+    return "day" if a.day is not None else "month" if a.month is not None else "year"
+
+
+def _valid(a: _Atom) -> bool:
+    if a.day is not None and a.month is not None and a.year is not None:
+        return a.day <= calendar.monthrange(a.year, a.month)[1]
+    if a.day is not None and a.month is not None:
+        return a.day <= (29 if a.month == 2 else calendar.monthrange(2001, a.month)[1])
+    return True
+
+
+def _key(a: _Atom) -> tuple[int, int, int]:
+    return (a.year or 0, a.month or 0, a.day or 0)
+
+
+def _form(a: _Atom) -> str:
+    if a.kind in ("iso", "numeric"):
+        return a.kind
+    if a.day is not None:
+        return "full_date" if a.year_written or a.year_carried else "day_month"
+    if a.month is not None:
+        return "month_year" if a.year_written or a.year_carried else "month"
+    return "year"
+
+
+def _coarser(p: str, q: str) -> str:
+    return p if PRECISIONS.index(p) > PRECISIONS.index(q) else q
+
+
+def _truncate(iso: str, precision: str) -> str:
+    return iso[: {"day": 10, "month": 7, "year": 4}[precision]]
+
+
+def parse_iso(value: str | None) -> dt.date | None:
+    """The :class:`datetime.date` of a full ISO date string, else None (partial or invalid)."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@dataclass
+class _Pending:
+    """A mention being built: atoms (one, or two for a range) and its run."""
+
+    atoms: list[_Atom]
+    group: str
+    run_start: int
+    run_end: int
+    attributive: bool
+
+
+def _split_run(text: str, start: int, end: int, pats: _Patterns) -> tuple[list[_Atom], list[str]]:
+    atoms: list[_Atom] = []
+    seps: list[str] = []
+    pos = start
+    while pos < end:
+        m = pats.atom.match(text, pos, end)
+        if not m:
+            break
+        atoms.append(_parse_atom(m, pats.months))
+        pos = m.end()
+        s = pats.sep.match(text, pos, end)
+        if not s:
+            break
+        seps.append(_sep_kind(s.group()))
+        pos = s.end()
+    return atoms, seps[: max(0, len(atoms) - 1)]
+
+
+def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pending]:
+    """The mentions of one run of date atoms (before year resolution)."""
+    lead, hyphen = lead_word(text, rs)
+    if hyphen and lead != "mid":
+        return []  # COVID-19, ES-10, a word joined to a number
+    atoms, seps = _split_run(text, rs, re_, pats)
+    # fill missing month and year from the right: "3, 5 and 7 May 2021", "27 September–9 November 2020"
+    carry_month: int | None = None
+    carry_year: int | None = None
+    keep = [True] * len(atoms)
+    for i in range(len(atoms) - 1, -1, -1):
+        a = atoms[i]
+        if a.day is not None and a.month is None:
+            if carry_month is None:
+                keep[i] = False  # a bare number with no month to its right: not a date
+                continue
+            a.month = carry_month
+        if a.year is None and carry_year is not None:
+            a.year = carry_year
+            a.year_carried = True
+        # a day takes its month only from a written month name to its right
+        carry_month = a.month if a.kind in ("dmy", "mdy", "my", "m", "d") else None
+        if a.year is not None:
+            carry_year = a.year
+    has_day = any(a.day is not None for a, k in zip(atoms, keep, strict=True) if k)
+    has_month_year = any(a.kind == "my" for a in atoms)
+    end_of_run = max((a.end for a, k in zip(atoms, keep, strict=True) if k), default=rs)
+    nxt = _NEXT_WORD.match(text, end_of_run)
+    attributive = bool(nxt) and lead in pats.determiners
+    if not (has_day or has_month_year or lead in pats.temporal or attributive):
+        return []  # a bare year or month with no temporal word: "the 2030 Agenda", "more than 2000"
+    out: list[_Pending] = []
+    i = 0
+    n = len(atoms)
+    while i < n:
+        if not keep[i] or not _valid(atoms[i]):
+            i += 1
+            continue
+        if i + 1 < n and keep[i + 1] and _valid(atoms[i + 1]):
+            kind = seps[i]
+            if kind in _RANGE_SEPS or (kind == "and" and lead == "between" and i == 0):
+                out.append(_Pending([atoms[i], atoms[i + 1]], "range", rs, re_, attributive))
+                i += 2
+                continue
+        out.append(_Pending([atoms[i]], "single", rs, re_, attributive))
+        i += 1
+    if sum(1 for p in out) > 1:
+        for p in out:
+            if p.group == "single":
+                p.group = "enumeration"
+    return out
+
+
+def _context_year(
+    month: int, day: int | None, anchor: tuple[int, int] | None, letter: dt.date | None
+) -> tuple[int, str] | None:
+    """Year for a date written without one, and the basis, or None when there is no context."""
+    if anchor is not None:
+        year, anchor_month = anchor
+        return (year + 1 if anchor_month > month + 6 else year), "year_from_context"
+    if letter is not None:
+        year = letter.year
+        probe = dt.date(year, month, min(day or 1, calendar.monthrange(year, month)[1]))
+        if probe > letter + dt.timedelta(days=92):
+            year -= 1
+        return year, "year_from_context"
+    return None
+
+
+def _window(lo: dt.date, hi: dt.date) -> tuple[str, str] | None:
+    """The finest ISO value that covers the days lo..hi, and its precision; None across years."""
+    if lo == hi:
+        return lo.isoformat(), "day"
+    if (lo.year, lo.month) == (hi.year, hi.month):
+        return f"{lo.year:04d}-{lo.month:02d}", "month"
+    if lo.year == hi.year:
+        return f"{lo.year:04d}", "year"
+    return None
+
+
+def _shift_month(year: int, month: int, k: int) -> tuple[int, int]:
+    idx = year * 12 + (month - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def _resolve_relative(
+    entry: dict[str, Any], n: int | None, anchor: tuple[str, str] | None
+) -> tuple[str, str] | None:
+    """ISO value and precision of a relative expression given its anchor (ISO, precision)."""
+    if anchor is None:
+        return None
+    value, precision = anchor
+    unit = entry["unit"]
+    if unit in ("day", "week"):
+        base = parse_iso(value) if precision == "day" else None
+        if base is None:
+            return None
+        if unit == "week":
+            monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=entry["offset"])
+            hi = (
+                min(monday + dt.timedelta(days=6), base)
+                if entry["offset"] == 0
+                else monday + dt.timedelta(days=6)
+            )
+            return _window(monday, hi)
+
+        def bound(v: int | str) -> int:
+            if isinstance(v, int):
+                return v
+            return -(n or 0) if v == "-n" else (n or 0)
+
+        return _window(
+            base + dt.timedelta(days=bound(entry["lo"])), base + dt.timedelta(days=bound(entry["hi"]))
+        )
+    year = int(value[:4])
+    if unit == "year":
+        return f"{year + entry['offset']:04d}", "year"
+    if precision == "year":
+        return None
+    y, m = _shift_month(year, int(value[5:7]), entry["offset"])
+    return f"{y:04d}-{m:02d}", "month"
+
+
+def _number(word: str | None, numbers: dict[str, int]) -> int | None:
+    if word is None:
+        return None
+    w = " ".join(word.lower().split())
+    return int(w) if w.isdigit() else numbers.get(w)
+
+
+AnchorFilter = Callable[[int, int], bool]
+
+
+def find_dates(
+    text: str,
+    letter_date: str | None = None,
+    start: int = 0,
+    anchor_ok: AnchorFilter | None = None,
+    refer_ok: AnchorFilter | None = None,
+) -> list[DateMention]:
+    """Return every date mention in ``text[start:]`` in reading order (by start, then end).
+
+    ``letter_date`` (ISO day) resolves relative expressions and years left unwritten.
+    ``anchor_ok(start, end)`` says whether an explicit date may give its year to a date written
+    without one (a date that only identifies a document should not); every explicit date may
+    when omitted; a date used attributively (``the 2030 Agenda``) never does. ``refer_ok(start,
+    end)`` says whether ``the same day`` and its kin may refer back to an explicit date (a
+    cited document's date should not); every explicit date may when omitted.
+    Mentions whose year cannot be known, or that name no existing day, are left out.
+    """
+    pats = _patterns()
+    letter = parse_iso(letter_date)
+    pending: list[_Pending] = []
+    for m in pats.run.finditer(text, start):
+        pending.extend(_run_mentions(text, m.start(), m.end(), pats))
+    relatives = [r for r in pats.relative.finditer(text, start)]
+
+    items: list[tuple[int, int, Any]] = [(p.atoms[0].start, 0, p) for p in pending]
+    items += [(r.start(), 1, r) for r in relatives]
+    items.sort(key=lambda t: (t[0], t[1]))
+
+    # explicit years that may anchor a date written without one: (start, end, year, month)
+    written: list[tuple[int, int, int, int]] = []
+    for p in pending:
+        last = p.atoms[-1]
+        if last.year is not None and (last.year_written or last.year_carried) and not p.attributive:
+            if anchor_ok is None or anchor_ok(p.run_start, last.end):
+                written.append((p.atoms[0].start, last.end, last.year, last.month or 1))
+
+    written.sort()
+    anchors = _Anchors(
+        written,
+        [w[0] for w in written],
+        [w[1] for w in written],
+        [m.start() for m in _PARAGRAPH.finditer(text)],
+        len(text),
+    )
+    # for each item, the start of the next explicit mention after it (None at the end)
+    next_explicit: list[int | None] = [None] * len(items)
+    upcoming: int | None = None
+    for k in range(len(items) - 1, -1, -1):
+        next_explicit[k] = upcoming
+        if items[k][1] == 0:
+            upcoming = items[k][0]
+
+    out: list[DateMention] = []
+    previous: tuple[str, str] | None = None  # last resolved date (ISO, precision)
+    taken_until = -1
+    for idx_item, (pos, _, item) in enumerate(items):
+        if isinstance(item, _Pending):
+            mention = _finish(item, anchors.year_for(pos), letter)
+            if mention is None:
+                continue
+            out.append(mention)
+            taken_until = max(taken_until, item.run_end)
+            if refer_ok is None or refer_ok(mention.run_start, mention.end):
+                previous = (mention.date_end or mention.date, mention.precision)
+            continue
+        r: re.Match[str] = item
+        if r.start() < taken_until or _apposition(text, r.end(), next_explicit[idx_item]):
+            continue
+        idx = int((r.lastgroup or "r0")[1:])
+        entry = pats.relative_entries[idx]
+        n = _number(r.group(f"n{idx}") if "{n}" in entry["phrase"] else None, pats.numbers)
+        if entry["anchor"] == "letter":
+            anchor = (letter.isoformat(), "day") if letter else None
+            basis = "relative_to_letter"
+        else:
+            anchor = previous
+            basis = "relative_to_previous"
+        resolved = _resolve_relative(entry, n, anchor)
+        if resolved is None:
+            continue
+        value, precision = resolved
+        out.append(
+            DateMention(
+                r.start(), r.end(), value, None, precision, "relative", "single", basis, r.start(), r.end()
+            )
+        )
+        previous = (value, precision)
+    out.sort(key=lambda d: (d.start, d.end))
+    return out
+
+
+_APPOSITION = re.compile(r"[ \n]*,?[ \n]*(?:on|in)?[ \n]*\Z")
+ANCHOR_DISTANCE = 2000
+
+
+def _apposition(text: str, end: int, next_explicit: int | None) -> bool:
+    """True when an explicit date restates the relative one ending at ``end`` ("two days later, on 30 May")."""
+    if next_explicit is None or next_explicit - end > 12:
+        return False
+    return bool(_APPOSITION.match(text, end, next_explicit))
+
+
+_PARAGRAPH = re.compile(r"\n[ ]*\n")
+
+
+@dataclass(frozen=True)
+class _Anchors:
+    """Explicit written years that may give a year to a date written without one, and paragraph breaks."""
+
+    written: list[tuple[int, int, int, int]]  # (start, end, year, month), by start
+    starts: list[int]
+    ends: list[int]
+    breaks: list[int]
+    length: int
+
+    def year_for(self, pos: int) -> tuple[int, int] | None:
+        """(year, month) for the date at ``pos``: the nearest written year before it in its paragraph,
+        else after it in its paragraph, else before it within ``ANCHOR_DISTANCE``; None when none."""
+        b = bisect.bisect_right(self.breaks, pos)
+        para_start = self.breaks[b - 1] if b else -1
+        para_end = self.breaks[b] if b < len(self.breaks) else self.length
+        i = bisect.bisect_right(self.ends, pos) - 1  # ends are sorted too: mentions do not overlap
+        before = self.written[i] if i >= 0 else None
+        if before is not None and before[0] > para_start:
+            return before[2], before[3]
+        j = bisect.bisect_right(self.starts, pos)
+        if j < len(self.written) and self.written[j][1] <= para_end:
+            return self.written[j][2], self.written[j][3]
+        if before is not None and pos - before[1] < ANCHOR_DISTANCE:
+            return before[2], before[3]
+        return None
+
+
+def _finish(p: _Pending, near: tuple[int, int] | None, letter: dt.date | None) -> DateMention | None:
+    """Resolve years from context, check the range, and build the mention."""
+    atoms = p.atoms
+    basis = "explicit"
+    for a in atoms:
+        if a.year is None:
+            if a.month is None:
+                return None
+            got = _context_year(a.month, a.day, near, letter)
+            if got is None:
+                return None
+            a.year, basis = got
+            if not _valid(a):
+                return None
+    first, last = atoms[0], atoms[-1]
+    if len(atoms) == 2 and _key(first) > _key(last):
+        if not first.year_written and first.year is not None:
+            first.year -= 1  # "27 December to 3 January 2021"
+        if _key(first) > _key(last) or not _valid(first):
+            return None
+    precision = _precision(first)
+    if len(atoms) == 2:
+        precision = _coarser(precision, _precision(last))
+    date = _truncate(_iso(first.year or 0, first.month, first.day), precision)
+    date_end = _truncate(_iso(last.year or 0, last.month, last.day), precision) if len(atoms) == 2 else None
+    if date_end == date:
+        date_end = None
+    form = _form(first)
+    if first.kind == "iso" and first.day is None and first.year and first.month == (first.year + 1) % 100:
+        return None  # 2010-11 is a fiscal period, not November 2010
+    return DateMention(
+        start=first.start,
+        end=last.end,
+        date=date,
+        date_end=date_end,
+        precision=precision,
+        form=form,
+        group=p.group,
+        basis=basis,
+        run_start=p.run_start,
+        run_end=p.run_end,
+        attributive=p.attributive,
+    )
