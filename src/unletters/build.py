@@ -17,6 +17,7 @@ import os
 import shutil
 import stat as stat_mod
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from unletters import __version__
-from unletters.pipeline import PIPELINE_VERSION, Result, process, reject_row
+from unletters.pipeline import PIPELINE_VERSION, Result, code_digest, process, reject_row
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -156,7 +157,7 @@ class Cache:
         self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, sha256 TEXT, blob BLOB)")
 
     def _key(self, entry: Entry, options: str) -> str:
-        return hashlib.sha256(f"{PIPELINE_VERSION}\x00{__version__}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
+        return hashlib.sha256(f"{code_digest()}\x00{__version__}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
 
     def get(self, entry: Entry, options: str) -> Result | None:
         if self.db is None or entry.reject is not None:
@@ -286,9 +287,15 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     stats = CardStats()
     seen_text: dict[str, str] = {}
     bar = _progress(len(entries), progress)
+    prefetch: threading.Thread | None = None
     try:
         for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache, options=options):
             report.cached += cached
+            if prefetch is None:
+                # the card's plotting library takes a second to import: do it while the workers
+                # parse (started only now, after the worker processes have been forked)
+                prefetch = threading.Thread(target=_import_plotting, daemon=True)
+                prefetch.start()
             for k, v in res.timings.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
             if res.document is not None:
@@ -320,6 +327,8 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
                 on_result(entry, res)
             if bar is not None:
                 bar.update(1)
+        if prefetch is not None:
+            prefetch.join()
         counts = sink.close()
         for (table, _split), n in sorted(counts.items()):
             report.rows[table] = report.rows.get(table, 0) + n
@@ -335,6 +344,16 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     report.seconds = time.perf_counter() - t0
     assert report.documents + sum(report.rejects.values()) == report.files
     return report
+
+
+def _import_plotting() -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except Exception:  # noqa: BLE001 - the card reports plotting errors itself
+        pass
 
 
 def _progress(total: int, progress: bool | None) -> Any:
@@ -388,7 +407,7 @@ def _join_catalog(doc: dict[str, Any], record: dict[str, Any]) -> dict[str, Any]
 
 def fingerprint(entries: list[Entry], extra: str) -> str:
     """A digest of the corpus listing (paths, sizes, modification times) and build options."""
-    h = hashlib.sha256(f"{PIPELINE_VERSION}\x00{__version__}\x00{extra}\n".encode())
+    h = hashlib.sha256(f"{code_digest()}\x00{__version__}\x00{extra}\n".encode())
     for e in entries:
         h.update(e.stat_key.encode() + b"\x00" + json.dumps(e.reject, sort_keys=True).encode() + b"\n")
     return h.hexdigest()

@@ -9,16 +9,19 @@ becomes a reject with reason ``extraction-error`` instead of failing the build.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from unletters.errors import RejectError
 from unletters.ingest import decode, doc_id_for, sha256_hex
 
-#: bump when any stage changes its output: it keys the incremental-build cache
+#: bump when any stage changes its output; the cache key also carries :func:`code_digest`
 PIPELINE_VERSION = "1"
 
 STAGES = ("ingest", "normalize", "parse", "citations", "entities", "events", "validate")
@@ -41,6 +44,24 @@ class Result:
     def ok(self) -> bool:
         """True when the file became a document."""
         return self.document is not None
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 over the package's code, knowledge files and table schemas.
+
+    It keys the incremental-build cache together with :data:`PIPELINE_VERSION`, so a changed
+    pattern or rule is never answered from a stale cache.
+    """
+    from unletters.schema import schema_dir
+
+    pkg = Path(__file__).resolve().parent
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    files = sorted(p for p in pkg.rglob("*") if p.suffix in (".py", ".json") and "__pycache__" not in p.parts)
+    files += sorted(schema_dir().glob("*.schema.json"))
+    for f in files:
+        h.update(f.name.encode() + b"\x00" + f.read_bytes() + b"\x00")
+    return h.hexdigest()[:16]
 
 
 def reject_row(source_file: str, sha256: str | None, size: int | None, reason: str, detail: str) -> dict[str, Any]:
