@@ -1,0 +1,7 @@
+"""``python -m unletters``: the same as the ``unletters`` command."""
+
+import sys
+
+from unletters.cli import main
+
+sys.exit(main())
