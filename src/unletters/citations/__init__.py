@@ -12,14 +12,13 @@ turns them into rows of the citations table (``schema/citations.schema.json``)::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from unletters.citations.find import Citation, find_raw, furniture_spans
 from unletters.citations.patterns import load
 from unletters.citations.resolve import resolve
-from unletters.spans import locate
+from unletters.spans import heading_span, locate
 
 __all__ = ["COLUMNS", "Citation", "extract_citations", "find_citations", "header_end", "load"]
 
@@ -58,11 +57,8 @@ def find_citations(
 
 def header_end(text: str, title: str | None) -> int:
     """Offset where the heading (``title``) starts in ``text``; 0 when there is none or it is not found."""
-    words = (title or "").split()
-    if not words:
-        return 0
-    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
-    return m.start() if m else 0
+    span = heading_span({"text": text, "title": title})
+    return span[0] if span else 0
 
 
 def extract_citations(doc: Mapping[str, Any]) -> list[dict[str, Any]]:

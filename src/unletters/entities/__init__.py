@@ -44,7 +44,7 @@ from unletters.entities.places import (
     list_candidates,
     pattern_candidates,
 )
-from unletters.spans import locate
+from unletters.spans import heading_span, locate
 
 __all__ = ["COLUMNS", "extract_entities", "find_candidates", "heading_span"]
 
@@ -65,22 +65,6 @@ COLUMNS = (
     "page",
 )
 _TYPE_ORDER = {"STATE": 0, "ORGANIZATION": 1, "PERSON": 2, "PLACE": 3}
-
-
-def heading_span(doc: Mapping[str, Any]) -> tuple[int, int] | None:
-    """Span of the heading (``doc["title"]``, whitespace-insensitive) in ``doc["text"]``, or ``None``."""
-    title = " ".join(str(doc.get("title") or "").split())
-    text = doc.get("text") or ""
-    if not title or not text:
-        return None
-    start = text.find(title)
-    if start >= 0:
-        return start, start + len(title)
-    words = title.split(" ")
-    m = re.search(r"\s+".join(re.escape(w) for w in words), text)
-    if m is None:  # line-end hyphens rejoined in the title: allow "-\n" or nothing between parts
-        m = re.search(r"\s*".join(re.escape(w) for w in words[:12]), text)
-    return (m.start(), m.end()) if m else None
 
 
 def _scan_words(text: str, begin: int) -> tuple[list[Candidate], list[int], list[tuple[int, int]]]:

@@ -34,7 +34,7 @@ from unletters.events.classify import (
 )
 from unletters.events.dates import DateMention, find_dates
 from unletters.events.sentences import split_sentences
-from unletters.spans import locate
+from unletters.spans import heading_span, locate
 
 __all__ = ["event_types", "extract_events", "find_dates", "header_end"]
 
@@ -42,7 +42,6 @@ _HEADING = re.compile(
     r"^(?:Identical[ \n]+letters|Letter|Note[ \n]+verbale)[ \n]+dated\b", re.IGNORECASE | re.MULTILINE
 )
 _PARAGRAPH_END = re.compile(r"\n[ ]*\n")
-_TITLE_WORDS = 12
 
 
 def header_end(doc: Mapping[str, Any]) -> int:
@@ -53,18 +52,9 @@ def header_end(doc: Mapping[str, Any]) -> int:
     header; with neither, 0.
     """
     text: str = doc.get("text") or ""
-    title = doc.get("title")
-    if title:
-        words = title.split()
-        pattern = r"[ \n]+".join(re.escape(w) for w in words)
-        m = re.search(pattern, text)
-        if m:
-            return m.end()
-        head = r"[ \n]+".join(re.escape(w) for w in words[:_TITLE_WORDS])
-        m = re.search(head, text)
-        if m:
-            end = _PARAGRAPH_END.search(text, m.end())
-            return end.start() if end else m.end()
+    span = heading_span(doc)
+    if span:
+        return span[1]
     m = _HEADING.search(text)
     if m:
         end = _PARAGRAPH_END.search(text, m.end())
