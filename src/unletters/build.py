@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from unletters import __version__
-from unletters.pipeline import PIPELINE_VERSION, Result, code_digest, process, reject_row
+from unletters.pipeline import Result, code_digest, process, reject_row
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -265,7 +265,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     Raises ``FileNotFoundError`` when the corpus folder does not exist.
     """
     from unletters.card import CardStats, write_card
-    from unletters.dataset import ParquetSink, REJECT_SPLIT, split_of
+    from unletters.dataset import REJECT_SPLIT, ParquetSink, split_of
 
     t0 = time.perf_counter()
     corpus = Path(corpus)
@@ -351,8 +351,8 @@ def _import_plotting() -> None:
         import matplotlib
 
         matplotlib.use("Agg")
-        import matplotlib.pyplot  # noqa: F401
-    except Exception:  # noqa: BLE001 - the card reports plotting errors itself
+        import matplotlib.pyplot
+    except Exception:
         pass
 
 

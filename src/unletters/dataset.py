@@ -37,11 +37,11 @@ def splits_of(table: str) -> tuple[str, ...]:
 class ParquetSink:
     """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``."""
 
-    def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: int | None = None) -> None:
+    def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: Mapping[str, int] | None = None) -> None:
         self.root = root
         self.row_group_rows = row_group_rows
-        self.shard_rows = shard_rows or {}
-        self._buffers: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.shard_rows: Mapping[str, int] = shard_rows or {}
+        self._buffers: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
         self._writers: dict[tuple[str, str], Any] = {}
         self._shard_count: dict[tuple[str, str], int] = {}
         self._in_shard: dict[tuple[str, str], int] = {}
@@ -49,7 +49,7 @@ class ParquetSink:
 
     def _limit(self, table: str) -> int:
         default = 20000 if table == "documents" else 500000
-        return int(self.shard_rows.get(table, default)) if isinstance(self.shard_rows, Mapping) else default
+        return int(self.shard_rows.get(table, default))
 
     def _tmp_path(self, key: tuple[str, str], n: int) -> Path:
         table, split = key

@@ -180,7 +180,7 @@ def process(data: bytes, source_file: str, *, ocr: bool | None = None, validate:
     except RejectError as exc:
         res.reject = reject_row(source_file, sha, len(data), exc.reason, f"{source_file}: {exc.detail}")
         res.citations, res.entities, res.events = [], [], []
-    except Exception as exc:  # noqa: BLE001 - isolation: one letter never fails the build
+    except Exception as exc:
         res.reject = reject_row(source_file, sha, len(data), "extraction-error", f"{source_file}: {_summarize(exc, stage)}")
         res.citations, res.entities, res.events = [], [], []
     return res

@@ -19,7 +19,7 @@ COMMANDS = {
 }
 
 
-def _module(name: str):  # noqa: ANN202
+def _module(name: str):
     return importlib.import_module(f"unletters.cli.{name}")
 
 

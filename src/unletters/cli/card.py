@@ -16,7 +16,16 @@ def add_parser(p: argparse.ArgumentParser) -> None:
 
 def regenerate(card_text: str, dataset: Path) -> str:
     """The card with its statistics and field sections regenerated from ``dataset``."""
-    from unletters.card import BEGIN, END, FIELDS_BEGIN, FIELDS_END, fields_markdown, replace_section, stats_from_dataset, stats_markdown
+    from unletters.card import (
+        BEGIN,
+        END,
+        FIELDS_BEGIN,
+        FIELDS_END,
+        fields_markdown,
+        replace_section,
+        stats_from_dataset,
+        stats_markdown,
+    )
 
     stats, rows = stats_from_dataset(dataset)
     text = replace_section(card_text, BEGIN, END, stats_markdown(stats, rows))

@@ -48,7 +48,7 @@ def validate_folder(root: Path) -> list[str]:
             for f in files:
                 try:
                     got = pq.read_schema(root / f).remove_metadata()
-                except Exception as exc:  # noqa: BLE001 - any unreadable shard is a problem to report
+                except Exception as exc:
                     problems.append(f"{f}: unreadable Parquet ({type(exc).__name__})")
                     continue
                 if not got.equals(arrow_schema(table)):
@@ -77,8 +77,8 @@ def run(args: argparse.Namespace, api: Any = None) -> int:
     files = _files(root)
     total = sum(p.stat().st_size for p in files)
     if args.dry_run:
-        for p in files:
-            print(f"{p.stat().st_size:>12,}  {p.relative_to(root).as_posix()}")
+        for f in files:
+            print(f"{f.stat().st_size:>12,}  {f.relative_to(root).as_posix()}")
         print(f"would upload {len(files)} files ({total:,} bytes) to datasets/{args.repo_id}"
               + (f" and tag {args.revision}" if args.revision else ""))
         return 0
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace, api: Any = None) -> int:
                                  ignore_patterns=[".*", "**/.*"])
         if args.revision:
             api.create_tag(args.repo_id, tag=args.revision, repo_type="dataset", exist_ok=False)
-    except Exception as exc:  # noqa: BLE001 - report any Hub failure without a traceback or a token
+    except Exception as exc:
         print(f"unletters publish: upload to datasets/{args.repo_id} failed: {type(exc).__name__}: "
               f"{str(exc).splitlines()[0] if str(exc) else ''}", file=sys.stderr)
         return 1
