@@ -39,6 +39,10 @@ class Normalized:
 
 
 _MD_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,300}\)")
+# `**Letter dated ...**` / `__Annex__`: a marker pair around text on one line
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,1000}?)(?<=\S)\1")
+# `# Letter dated ...`, `## Annex` at a line start
+_MD_HEADING = re.compile(r"^#{1,6}[ ]+(?=\S)", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -48,6 +52,8 @@ _LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 _HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]{1,40})-\n([ ]?)([A-Za-z0-9\u00c0-\u024f]{1,40})")
 # a gap of at least two blank lines after a line ending mid-sentence (lowercase letter or comma)
 _PAGE_GAP = re.compile(r"(?<=[a-z\u00df-\u00ff,;])\n[ ]*\n(?:[ ]*\n)+(?=[A-Za-z(\u201c\"])")
+# the last word of a page, hyphenated at the page end (`doc-`)
+_PAGE_END_HYPHEN = re.compile(r"[A-Za-z\u00c0-\u024f]{1,40}-$")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 _WORD_TAIL = re.compile(r"\S*")
 
@@ -74,6 +80,12 @@ def _patterns() -> tuple[tuple[_Pattern, ...], int, frozenset[str]]:
     return pats, int(data["edge_lines"]), frozenset(data["hyphen_keep_prefixes"]["values"])
 
 
+@cache
+def _gap_stop() -> re.Pattern[str]:
+    """Lines that a page gap never joins to the paragraph above (data: ``page_gap_stops``)."""
+    return re.compile(furniture_data()["page_gap_stops"]["regex"], re.MULTILINE)
+
+
 def furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
     """Name of the furniture pattern a stripped line matches in its position, else None."""
     pats, _, _ = _patterns()
@@ -88,9 +100,14 @@ def furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
 
 
 def strip_markup(text: str) -> str:
-    """Remove markup left by document conversion (markdown links and backslash escapes)."""
+    """Remove markup left by document conversion (markdown links, bold/italic markers around a
+    run of text, heading marks at a line start, backslash escapes)."""
     if "](" in text:
         text = _MD_LINK.sub(r"\1", text)
+    if "**" in text or "__" in text:
+        text = _MD_STRONG.sub(r"\2", text)
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
     if "\\" in text:
         text = _MD_ESCAPE.sub(r"\1", text)
     return text
@@ -145,6 +162,9 @@ def rejoin_hyphens(text: str) -> str:
         # drop the space that followed the moved word on the next line
         if end < len(text) and text[end] == " ":
             end += 1
+        # the next line held only the moved word: drop the empty line it leaves
+        if end < len(text) and text[end] == "\n":
+            end += 1
         out.append("\n")
         pos = end
     out.append(text[pos:])
@@ -154,7 +174,8 @@ def rejoin_hyphens(text: str) -> str:
 def tidy_whitespace(text: str) -> str:
     """Strip lines, rejoin paragraphs broken by page gaps, collapse blank-line runs."""
     text = "\n".join(ln.strip() for ln in text.split("\n"))
-    text = _PAGE_GAP.sub(" ", text)
+    stop = _gap_stop()
+    text = _PAGE_GAP.sub(lambda m: m.group() if stop.match(text, m.end()) else " ", text)
     text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
 
@@ -182,6 +203,17 @@ def normalize(text: str) -> Normalized:
     for page in cleaned:
         if parts and page:
             prev = parts[-1]
+            broken = _PAGE_END_HYPHEN.search(prev)
+            if broken and page[:1].islower():
+                # a word hyphenated across the page break: rejoin it as within a page
+                first, _, rest = rejoin_hyphens(broken.group() + "\n" + page).partition("\n")
+                prev = prev[: broken.start()] + first
+                pos += len(prev) - len(parts[-1])
+                parts[-1] = prev
+                page = rest
+                if not page:
+                    offsets.append(pos)
+                    continue
             sep = "\n" if prev and (prev[-1].islower() or prev[-1] in ",;") else "\n\n"
             parts.append(sep)
             pos += len(sep)

@@ -1,0 +1,88 @@
+"""Is a text a letter? A letter (or note verbale, or identical letters) opens with its heading
+right after the header block; any other UN document (meeting record, report, draft, working
+paper) does not, even when it quotes a letter's heading in its body."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from unletters.parsing.common import SYMBOL_RE, clean_symbol, collapse, vocabulary
+from unletters.parsing.heading import find_heading
+
+# how much of the top of a text is searched for cues of what a non-letter document is
+CUE_WINDOW = 4000
+# a line of at least this many words ending with a full stop is prose, not a header line
+PROSE_WORDS = 15
+
+
+@cache
+def _cues() -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (c["kind"], re.compile(c["regex"], re.IGNORECASE)) for c in vocabulary()["not_a_letter"]["values"]
+    ]
+
+
+def _first_symbol(text: str) -> str | None:
+    for m in SYMBOL_RE.finditer(text[:CUE_WINDOW]):
+        sym = clean_symbol(m.group())
+        if sym and re.match(r"[A-Z]", sym):
+            return sym
+    return None
+
+
+def _kind(text: str) -> str | None:
+    top = text[:CUE_WINDOW]
+    for kind, rx in _cues():
+        if rx.search(top):
+            return kind
+    return None
+
+
+def not_a_letter(text: str) -> str | None:
+    """None when ``text`` (normalized) is a letter, a note verbale or identical letters; else one
+    sentence saying why it is not a letter."""
+    if not text.strip():
+        return "the text is empty"
+    heading = find_heading(text)
+    sym = _first_symbol(text)
+    sym_part = f" ({sym})" if sym else ""
+    if heading is None:
+        kind = _kind(text)
+        looks = (
+            f"; the text looks like {kind}{sym_part}"
+            if kind
+            else (f"; first symbol in the text: {sym}" if sym else "")
+        )
+        return (
+            "no heading 'Letter dated ...', 'Identical letters dated ...' or 'Note verbale dated ...' "
+            f"found near the top{looks}"
+        )
+    above = text[: heading.start]
+    meeting = _cues()[0][1]
+    m = meeting.search(above)
+    if m:
+        return (
+            f"the heading {heading.title[:60]!r}... is not the document's own heading: the text above it "
+            f"names {collapse(m.group())!r}, so the text looks like a meeting record{sym_part}"
+        )
+    note = re.search(r"^note by the [^\n]{1,80}$", above, re.IGNORECASE | re.MULTILINE)
+    if note:
+        return (
+            f"the text opens with {collapse(note.group())!r}: it transmits a letter, it is not one "
+            f"(the heading {heading.title[:50]!r}... is not the document's own){sym_part}"
+        )
+    for line in above.split("\n"):
+        if len(line.split()) >= PROSE_WORDS and line.rstrip().endswith("."):
+            return (
+                f"prose stands above the heading {heading.title[:50]!r}... ({collapse(line)[:60]!r}...), "
+                f"so it is not the document's own heading{sym_part}"
+            )
+    if not re.search(r"\baddressed\s+to\b|\bfrom\b", heading.title, re.IGNORECASE):
+        return f"the line {heading.title[:80]!r} opens like a heading but names neither a sender nor an addressee"
+    if re.search(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$", heading.title):
+        return (
+            f"the heading {heading.title[:60]!r}... ends with a document symbol in brackets: it lists a letter "
+            f"(an agenda or a list of documents), it is not a letter's own heading{sym_part}"
+        )
+    return None

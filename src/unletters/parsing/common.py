@@ -1,0 +1,148 @@
+"""Shared pieces of the parse stage: the vocabulary file, lines with offsets, dates, ordinals."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+_MONTH_ALT = "|".join(MONTHS)
+# `2 September 2021`, `2 SEPTEMBER 2021`, `2 September, 2021`
+DATE_DMY = re.compile(
+    rf"\b([0-3]?[0-9])\s+({_MONTH_ALT})\s*,?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b", re.IGNORECASE
+)
+# `September 2, 2021` (some older documents)
+DATE_MDY = re.compile(
+    rf"\b({_MONTH_ALT})\s+([0-3]?[0-9]),?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b", re.IGNORECASE
+)
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the normalized text: its offsets (end excludes the newline) and its text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        """True when the line holds only whitespace."""
+        return not self.text.strip()
+
+
+@cache
+def vocabulary() -> dict[str, Any]:
+    """The header/heading vocabulary file, parsed (loaded once)."""
+    raw = resources.files("unletters").joinpath("data/header_vocabulary.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def collapse(text: str) -> str:
+    """``text`` with every whitespace run collapsed to one space, stripped."""
+    return _WS.sub(" ", text).strip()
+
+
+def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+    """The lines of ``text[start:end]`` with their offsets into ``text``."""
+    stop = len(text) if end is None else end
+    out: list[Line] = []
+    pos = start
+    while pos <= stop:
+        nl = text.find("\n", pos, stop)
+        line_end = stop if nl < 0 else nl
+        out.append(Line(pos, line_end, text[pos:line_end]))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    import datetime
+
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date (``YYYY-MM-DD``) of the first full date written in ``text``, else None."""
+    m = DATE_DMY.search(text)
+    m2 = DATE_MDY.search(text)
+    if m2 and (m is None or m2.start() < m.start()):
+        return _iso(int(m2.group(3)), MONTHS[m2.group(1).lower()], int(m2.group(2)))
+    if m:
+        return _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    return None
+
+
+@cache
+def ordinal_regex() -> str:
+    """Regex source (no groups) of an ordinal number in words, `first` to `ninety-ninth`."""
+    o = vocabulary()["ordinals"]
+    units = "|".join(o["units"])
+    compound = f"(?:{'|'.join(o['tens_cardinal'])})[-\u2010\u2011 ](?:{units})"
+    return f"(?:{compound}|{'|'.join(o['teens'])}|{'|'.join(o['tens_ordinal'])}|{units})"
+
+
+def ordinal_value(word: str) -> int | None:
+    """The number an ordinal in words stands for (`Seventy-fifth` -> 75), else None."""
+    o = vocabulary()["ordinals"]
+    w = word.lower().replace("\u2010", "-").replace("\u2011", "-").replace(" ", "-")
+    for table in ("units", "teens", "tens_ordinal"):
+        if w in o[table]:
+            return int(o[table][w])
+    if "-" in w:
+        tens, unit = w.split("-", 1)
+        if tens in o["tens_cardinal"] and unit in o["units"]:
+            return int(o["tens_cardinal"][tens]) + int(o["units"][unit])
+    return None
+
+
+def title_case_name(text: str) -> str:
+    """`UNION OF SOVIET SOCIALIST REPUBLICS` -> `Union of Soviet Socialist Republics` (small words lower)."""
+    small = {"of", "the", "and", "for", "on", "in", "to", "a", "an", "at", "by"}
+    words = text.lower().split(" ")
+    out = []
+    for i, w in enumerate(words):
+        if i > 0 and w in small:
+            out.append(w)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in w.split("-")))
+    return " ".join(out)
+
+
+# a UN document symbol: organ prefix, slash-separated parts (one may be `ES-10` or `S-27`), an
+# optional trailing `*`; every part is a bounded run of one class, so matching stays linear
+SYMBOL = r"(?:[A-Z]{1,6}(?:\.[0-9]{1,4})?/)(?:[A-Za-z0-9.]{1,20}(?:-[0-9]{1,3})?/){0,7}[A-Za-z0-9.]{0,19}[A-Za-z0-9](?:-[0-9]{1,3})?"
+SYMBOL_RE = re.compile(SYMBOL)
+JOINT_DASH = r"\s{0,3}[\u2013\u2014\u2012-]\s{0,3}"
+
+
+def clean_symbol(sym: str) -> str | None:
+    """A symbol without its trailing marks, or None when it is not a symbol (no digit)."""
+    sym = sym.rstrip("*.,;")
+    if "/" not in sym or not any(c.isdigit() for c in sym):
+        return None
+    return sym

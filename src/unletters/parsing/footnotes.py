@@ -1,0 +1,46 @@
+"""Footnotes: numbered notes (`1 See A/75/100.`) kept apart from the body text.
+
+A footnote is a line that starts with the next footnote number and a space, followed by a
+capital, a quote or a symbol, where the text above carries that number as a mark glued to a
+word or punctuation (`borders.1`). It runs to the next footnote, a blank line or the next page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from unletters.parsing.common import lines_of
+
+_NOTE_LINE = re.compile(r"([0-9]{1,2}) (?=[A-Z\u201c\"(])")
+MAX_NOTES = 60
+
+
+def parse_footnotes(text: str, start: int) -> list[dict[str, Any]]:
+    """Footnotes after offset ``start``: rows ``{number, start, end}`` in order."""
+    lines = lines_of(text, start)
+    out: list[dict[str, Any]] = []
+    expected = 1
+    first_mark: dict[int, int] = {}  # where the mark of a footnote number first occurs (searched once)
+    i = 0
+    while i < len(lines) and expected <= MAX_NOTES:
+        ln = lines[i]
+        m = _NOTE_LINE.match(ln.text)
+        if not m or int(m.group(1)) != expected:
+            i += 1
+            continue
+        if expected not in first_mark:
+            mark = re.compile(rf"(?<=[A-Za-z.,;:)\u201d\u2019\"]){expected}(?![0-9/])")
+            found = mark.search(text, start)
+            first_mark[expected] = found.start() if found else len(text)
+        if first_mark[expected] >= ln.start:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and not lines[j].blank and not _NOTE_LINE.match(lines[j].text):
+            j += 1
+        end = lines[j - 1].end
+        out.append({"number": m.group(1), "start": ln.start, "end": end})
+        expected += 1
+        i = j
+    return out

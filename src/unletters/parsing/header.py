@@ -1,0 +1,371 @@
+"""The header block: organs, symbols, distribution, issue date, languages, session, agenda items.
+
+The header is every line above the heading. Each line is read as a run of known tokens
+(masthead, organ, symbol, `Distr.`, date, `Original:`, session, year, agenda item list); a line
+made only of tokens is a header line, whatever their order (PDF text often puts two columns on
+one line). Lines that are not header lines and follow an agenda-item line are the item titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from unletters.parsing.common import (
+    DATE_DMY,
+    JOINT_DASH,
+    SYMBOL,
+    Line,
+    clean_symbol,
+    collapse,
+    ordinal_regex,
+    ordinal_value,
+    parse_date,
+    vocabulary,
+)
+
+_NUM = r"[0-9]{1,3}(?:\s?\([a-z]{1,3}\))?"
+_NUM_LIST = rf"{_NUM}(?:\s{{0,3}}(?:,|,?\s+and|\s+to)\s+{_NUM}){{0,30}}"
+_NUM_RE = re.compile(r"([0-9]{1,3})(?:\s?\(([a-z]{1,3})\))?")
+_SEP = re.compile(r"[\s/,;\u2013\u2014\u2012-]+")
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    v = vocabulary()
+    organs = "|".join(re.escape(o["canonical"]).replace(r"\ ", r"\s+") for o in v["organs"]["values"])
+    langs = "|".join(v["languages"]["values"])
+    lang_list = rf"(?:{langs})(?:\s*(?:,|/|and)\s*(?:{langs})){{0,5}}"
+    dists = "|".join(v["distributions"]["values"])
+    months = DATE_DMY.pattern
+    ordw = ordinal_regex()
+    parts = [
+        r"(?P<masthead>United\s+Nations|Nations\s+Unies)",
+        rf"(?P<organ>{organs})",
+        rf"(?P<symbol>{SYMBOL}\*?(?:{JOINT_DASH}{SYMBOL}\*?)?)",
+        rf"(?P<distr>Distr\.?\s*:?)(?:\s*(?P<distr_value>{dists})\b)?",
+        rf"(?P<original>Original\s*:)(?:\s*(?P<original_value>{lang_list})\b)?",
+        rf"(?P<special>(?P<special_ord>{ordw})\s+(?P<special_kind>emergency\s+special|special)\s+session)",
+        rf"(?P<session>(?:resumed\s+)?(?P<session_ord>{ordw})\s+session)",
+        r"(?P<session_year>(?P<session_year_n>(?:19|20)[0-9]{2})\s+(?:substantive\s+|organizational\s+|regular\s+|resumed\s+){0,2}session)",
+        r"(?P<session_num>(?P<session_num_n>[0-9]{1,3})(?:st|nd|rd|th)\s+session)",
+        rf"(?P<year>(?P<year_ord>{ordw})\s+year)",
+        rf"(?P<agenda>(?:provisional\s+)?agenda\s+items?\s+(?P<agenda_list>{_NUM_LIST})\*?)",
+        rf"(?P<agenda2>items?\s+(?P<agenda2_list>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+agenda|preliminary\s+list|agenda)\*?)",
+        rf"(?P<daterange>[0-9]{{1,2}}(?:\s+(?:{'|'.join(_months())}))?(?:\s+[0-9]{{4}})?\s*[\u2013\u2014-]\s*{months})",
+        rf"(?P<date>{months})",
+        rf"(?P<distr_word>{dists})\b",
+        rf"(?P<language>{lang_list})\b",
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def _months() -> list[str]:
+    from unletters.parsing.common import MONTHS
+
+    return list(MONTHS)
+
+
+@dataclass
+class _Token:
+    kind: str
+    match: re.Match[str]
+
+
+def _tokenize(line: str) -> tuple[list[_Token], int]:
+    """The header tokens at the start of ``line`` and where they stop."""
+    rx = _token_re()
+    pos = 0
+    n = len(line)
+    toks: list[_Token] = []
+    while True:
+        sep = _SEP.match(line, pos)
+        start = sep.end() if sep else pos
+        if start >= n:
+            return toks, n
+        m = rx.match(line, start)
+        if not m or m.end() == start:
+            return toks, pos
+        # a token must end at a word boundary
+        if m.end() < n and line[m.end() - 1].isalnum() and line[m.end()].isalnum():
+            return toks, pos
+        kind = ""
+        # the outer named group is the first one that matched
+        for name, value in m.groupdict().items():
+            if value is not None:
+                kind = name
+                break
+        toks.append(_Token(kind, m))
+        pos = m.end()
+
+
+def tokenize_line(line: str) -> list[_Token] | None:
+    """The header tokens of ``line`` when the whole line is made of them, else None."""
+    toks, stop = _tokenize(line)
+    return toks if toks and stop >= len(line) else None
+
+
+def split_agenda_line(line: str) -> tuple[list[_Token], str] | None:
+    """`Agenda item 40 The situation in ...` (a title run onto the agenda line): the tokens up to
+    the agenda list and the rest of the line, else None."""
+    toks, _ = _tokenize(line)
+    last = max((k for k, t in enumerate(toks) if t.kind in ("agenda", "agenda2")), default=None)
+    if last is None:
+        return None
+    rest = line[toks[last].match.end() :].strip()
+    if rest[:1].isupper():
+        return toks[: last + 1], rest
+    return None
+
+
+@dataclass
+class Header:
+    """What the header block says; fields are None (or empty) when it does not say them."""
+
+    symbols: list[str] = field(default_factory=list)
+    organs: list[str] = field(default_factory=list)
+    distribution: str | None = None
+    issue_date: str | None = None
+    original_language: str | None = None
+    session: int | None = None
+    special_session: str | None = None
+    sc_year: int | None = None
+    agenda_items: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _canonical_organ(surface: str) -> str:
+    s = collapse(surface).lower()
+    for o in vocabulary()["organs"]["values"]:
+        if o["canonical"].lower() == s:
+            return str(o["canonical"])
+    return collapse(surface)
+
+
+def _canonical_language(surface: str) -> str:
+    words = re.split(r"(\s*(?:,|/|and)\s*)", collapse(surface), flags=re.IGNORECASE)
+    return "".join(
+        w.capitalize() if w.strip(" ,/").isalpha() and w.strip().lower() != "and" else w.lower()
+        for w in words
+    )
+
+
+def agenda_numbers(listing: str) -> list[str]:
+    """Item numbers of an agenda list (`20, 29 (a) and 73` -> ['20', '29 (a)', '73']); ranges expanded."""
+    out: list[str] = []
+    pieces = re.split(r"\s*,\s*|\s+and\s+", listing.strip().rstrip("*"), flags=re.IGNORECASE)
+    for piece in pieces:
+        rng = re.fullmatch(r"([0-9]{1,3})\s+to\s+([0-9]{1,3})", piece.strip(), re.IGNORECASE)
+        if rng and 0 < int(rng.group(2)) - int(rng.group(1)) <= 20:
+            out.extend(str(i) for i in range(int(rng.group(1)), int(rng.group(2)) + 1))
+            continue
+        m = _NUM_RE.fullmatch(piece.strip())
+        if m:
+            out.append(m.group(1) + (f" ({m.group(2).lower()})" if m.group(2) else ""))
+    return out
+
+
+_CONNECT_END = re.compile(
+    r"(?:\b(?:of|the|and|in|on|for|to|at|with|by|from|its|their|a|an|or|including|between|against|concerning)|[,:;(\u2013-])$",
+    re.IGNORECASE,
+)
+_CONNECT_START = re.compile(
+    r"^(?:of|and|in|on|for|to|at|with|by|from|including|between|against|concerning)\b", re.IGNORECASE
+)
+_LOWER_START = re.compile(r"^[a-z(]")
+
+
+@cache
+def _title_openings() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocabulary()["agenda_title_openings"]["values"])
+
+
+def group_titles(paragraphs: list[list[str]], n: int) -> tuple[list[str], bool]:
+    """Agenda titles from title lines: ``n`` titles when the numbers are known (``n`` > 0).
+
+    ``paragraphs`` are runs of lines separated by blank lines. Returns the titles and whether
+    the split into titles is certain (a blank-line layout, one title, or line counts that fit).
+    """
+    if n == 1:
+        return [collapse(" ".join(ln for p in paragraphs for ln in p))], True
+    if n > 0 and len(paragraphs) == n:
+        return [collapse(" ".join(p)) for p in paragraphs], True
+    lines = [ln for p in paragraphs for ln in p]
+    if n > 0 and len(lines) == n:
+        return [collapse(ln) for ln in lines], True
+    # join wrapped lines: a line that starts lowercase or with a connecting word, or follows a
+    # line that ends with one, continues the title above
+    groups: list[list[str]] = []
+    for ln in lines:
+        caps = ln.isupper()
+        cont = groups and (
+            _LOWER_START.match(ln)
+            or (caps and _CONNECT_START.match(ln))
+            or _CONNECT_END.search(groups[-1][-1])
+        )
+        if cont:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    if n > 0 and len(groups) > n:
+        # merge where the next line's first word could not have fitted on the line above (a wrap
+        # at the margin, the margin estimated as the longest line); most overflow first
+        width = max(len(ln) for ln in lines)
+
+        def slack(i: int) -> tuple[bool, int, int, int]:
+            upper, lower = groups[i][-1], groups[i + 1][0]
+            first = lower.split(" ", 1)[0]
+            opens = first.lower() in _title_openings()
+            return (opens, width - (len(upper) + 1 + len(first)), -len(upper), i)
+
+        while len(groups) > n:
+            best = min(range(len(groups) - 1), key=slack)
+            groups[best] = groups[best] + groups.pop(best + 1)
+        return [collapse(" ".join(g)) for g in groups], False
+    return [collapse(" ".join(g)) for g in groups], n <= 0 or len(groups) == n
+
+
+def _merge_split_organs(lines: list[Line]) -> list[tuple[str, Line]]:
+    """Logical header lines: an organ broken over two lines (`GENERAL` / `ASSEMBLY`) is joined."""
+    organs = [o["canonical"].lower() for o in vocabulary()["organs"]["values"]]
+    out: list[tuple[str, Line]] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        text = collapse(ln.text)
+        if i + 1 < len(lines) and text:
+            nxt = collapse(lines[i + 1].text)
+            if nxt and f"{text} {nxt}".lower() in organs and text.lower() not in organs:
+                out.append((f"{text} {nxt}", ln))
+                i += 2
+                continue
+        out.append((text, ln))
+        i += 1
+    return out
+
+
+def parse_header(lines: list[Line]) -> Header:
+    """Read the header block (the lines above the heading); returns a :class:`Header`."""
+    h = Header()
+    expect_distribution = False
+    expect_language = False
+    in_agenda = False  # title lines now belong to the last agenda list
+    agenda_groups: list[tuple[list[str], list[list[str]]]] = []  # (numbers, title paragraphs)
+    seen_session = False
+    untitled: list[list[str]] = []  # title lines after a session line when no agenda line exists
+    for text, _ln in _merge_split_organs(lines):
+        if not text:
+            if in_agenda and agenda_groups and agenda_groups[-1][1] and agenda_groups[-1][1][-1]:
+                agenda_groups[-1][1].append([])
+            elif untitled and untitled[-1]:
+                untitled.append([])
+            continue
+        if text.startswith("*") and not re.match(r"\*[0-9]{7,10}\*$", text):
+            continue  # a header footnote (`* A/75/150.`, `* Reissued for technical reasons`)
+        toks = tokenize_line(text)
+        run_on: str | None = None
+        if toks is None:
+            split = split_agenda_line(text)
+            if split is not None:
+                toks, run_on = split
+        if toks is None:
+            if in_agenda and agenda_groups:
+                paras = agenda_groups[-1][1]
+                if not paras:
+                    paras.append([])
+                paras[-1].append(text)
+            elif seen_session:
+                if not untitled:
+                    untitled.append([])
+                untitled[-1].append(text)
+            continue
+        for t in toks:
+            m, k = t.match, t.kind
+            if k == "masthead":
+                continue
+            if k == "organ":
+                organ = _canonical_organ(m.group("organ"))
+                if organ not in h.organs:
+                    h.organs.append(organ)
+                in_agenda = False
+            elif k == "symbol":
+                for part in re.split(JOINT_DASH + r"(?=[A-Z]{1,6}(?:\.[0-9]{1,4})?/)", m.group("symbol")):
+                    sym = clean_symbol(part.strip())
+                    if sym and sym not in h.symbols:
+                        h.symbols.append(sym)
+            elif k == "distr":
+                if m.group("distr_value"):
+                    h.distribution = m.group("distr_value").capitalize()
+                else:
+                    expect_distribution = True
+            elif k == "distr_word":
+                if expect_distribution:
+                    h.distribution = m.group("distr_word").capitalize()
+                expect_distribution = False
+            elif k == "original":
+                if m.group("original_value"):
+                    h.original_language = _canonical_language(m.group("original_value"))
+                else:
+                    expect_language = True
+            elif k == "language":
+                if expect_language:
+                    h.original_language = _canonical_language(m.group("language"))
+                    expect_language = False
+            elif k == "date":
+                if h.issue_date is None:
+                    h.issue_date = parse_date(m.group("date"))
+            elif k == "daterange":
+                pass
+            elif k == "special":
+                n = ordinal_value(collapse(m.group("special_ord")))
+                kind = collapse(m.group("special_kind")).lower()
+                if n:
+                    h.special_session = ("ES-" if kind.startswith("emergency") else "S-") + str(n)
+                seen_session = True
+                in_agenda = False
+            elif k in ("session", "session_num"):
+                n = (
+                    ordinal_value(collapse(m.group("session_ord")))
+                    if k == "session"
+                    else int(m.group("session_num_n"))
+                )
+                if h.session is None and n:
+                    h.session = n
+                seen_session = True
+                in_agenda = False
+            elif k == "session_year":
+                seen_session = True
+                in_agenda = False
+            elif k == "year":
+                n = ordinal_value(collapse(m.group("year_ord")))
+                if h.sc_year is None and n:
+                    h.sc_year = n
+                seen_session = True
+                in_agenda = False
+            elif k in ("agenda", "agenda2"):
+                listing = m.group("agenda_list") if k == "agenda" else m.group("agenda2_list")
+                agenda_groups.append((agenda_numbers(listing), []))
+                in_agenda = True
+        if run_on is not None and agenda_groups:
+            agenda_groups[-1][1].append([run_on])
+    for numbers, paras in agenda_groups:
+        paras = [p for p in paras if p]
+        if not paras:
+            h.agenda_items.extend({"number": num, "title": None} for num in numbers)
+            h.warnings.append(f"no title printed under agenda item(s) {', '.join(numbers)}")
+            continue
+        titles, certain = group_titles(paras, len(numbers))
+        if not certain:
+            h.warnings.append(
+                f"the titles of agenda items {', '.join(numbers)} wrap over several lines; "
+                "their split into items is inferred from line layout"
+            )
+        for i, num in enumerate(numbers):
+            h.agenda_items.append({"number": num, "title": titles[i] if i < len(titles) else None})
+    if not agenda_groups and untitled:
+        paras = [p for p in untitled if p]
+        titles, _ = group_titles(paras, 0)
+        h.agenda_items.extend({"number": None, "title": t} for t in titles)
+    return h
