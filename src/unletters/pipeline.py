@@ -148,7 +148,7 @@ def process(data: bytes, source_file: str, *, ocr: bool | None = None, validate:
             raise RejectError("empty", "no text is left once page furniture and markup are removed")
         lap("normalize")
         stage = "parse"
-        from unletters.parse import not_a_letter, parse_letter
+        from unletters.parsing import not_a_letter, parse_letter
 
         why = not_a_letter(norm.text)
         if why:
