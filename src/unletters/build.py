@@ -11,6 +11,7 @@ killed halfway leaves the previous dataset intact.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -30,6 +31,8 @@ from unletters import __version__
 from unletters.pipeline import Result, code_digest, process, reject_row
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: reject reasons that may go away without the file changing: never cached, always retried
+TRANSIENT = frozenset({"unreadable", "extraction-error"})
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Entry:
     size: int | None = None
     mtime_ns: int | None = None
     reject: dict[str, Any] | None = None
+    warning: str | None = None
 
     @property
     def stat_key(self) -> str:
@@ -70,7 +74,7 @@ def walk(root: Path) -> list[Entry]:
             out.append(Entry(rel, folder, reject=reject_row(rel, None, None, "unreadable", f"{rel}: the folder cannot be listed ({exc.strerror})")))
             continue
         for de in it:
-            rel = os.path.relpath(de.path, root).replace(os.sep, "/")
+            rel, warning = _rel_name(de.path, root)
             try:
                 st = de.stat(follow_symlinks=False)
             except OSError as exc:
@@ -78,7 +82,9 @@ def walk(root: Path) -> list[Entry]:
                 continue
             if stat_mod.S_ISLNK(st.st_mode):
                 target = os.path.realpath(de.path)
-                if not os.path.exists(target):
+                if _is_loop(de.path):
+                    out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "dangling-link", f"{rel}: a link that leads back to itself (a loop of links)")))
+                elif not os.path.exists(target):
                     out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "dangling-link", f"{rel}: a link to {os.readlink(de.path)!r}, which does not exist")))
                 elif not _under(target, root_real):
                     out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "outside-corpus", f"{rel}: a link to {target}, outside the corpus; copy the file into the corpus instead")))
@@ -89,15 +95,38 @@ def walk(root: Path) -> list[Entry]:
                     if not stat_mod.S_ISREG(tst.st_mode):
                         out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "not-a-regular-file", f"{rel}: a link to a special file (pipe, socket or device), which is not read")))
                     else:
-                        out.append(Entry(rel, de.path, tst.st_size, tst.st_mtime_ns))
+                        out.append(Entry(rel, de.path, tst.st_size, tst.st_mtime_ns, warning=warning))
             elif stat_mod.S_ISDIR(st.st_mode):
                 stack.append(de.path)
             elif stat_mod.S_ISREG(st.st_mode):
-                out.append(Entry(rel, de.path, st.st_size, st.st_mtime_ns))
+                out.append(Entry(rel, de.path, st.st_size, st.st_mtime_ns, warning=warning))
             else:
                 out.append(Entry(rel, de.path, reject=reject_row(rel, None, None, "not-a-regular-file", f"{rel}: a special file (pipe, socket or device), not a letter; it was not opened")))
     out.sort(key=lambda e: e.rel)
     return out
+
+
+def _rel_name(path: str, root: Path) -> tuple[str, str | None]:
+    """The POSIX path relative to the corpus root, and a warning when the name is not UTF-8.
+
+    A name that is not valid UTF-8 is shown with its bad bytes escaped (``bad\\xffname.txt``)
+    so that it can be stored; the file itself is still read.
+    """
+    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+        return shown, f"the file name is not valid UTF-8; it is shown as {shown!r}: rename the file"
+    return rel, None
+
+
+def _is_loop(path: str) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def read_bytes(path: str) -> bytes:
@@ -121,7 +150,10 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
     if len(data) > max_bytes:
         return Result(entry.rel, None, reject=reject_row(entry.rel, None, len(data), "too-large",
                       f"{entry.rel}: {len(data):,} bytes is over the limit of {max_bytes:,}; raise --max-bytes to include it"))
-    return process(data, entry.rel, ocr=ocr)
+    res = process(data, entry.rel, ocr=ocr)
+    if entry.warning and res.document is not None:
+        res.document["parse_warnings"].append(entry.warning)
+    return res
 
 
 def _work(batch: list[Entry], max_bytes: int, ocr: bool | None) -> list[Result]:
@@ -237,7 +269,8 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
                 yield e, hit, True
             else:
                 res = next(fresh)
-                cache.put(e, options, res)
+                if res.reject is None or res.reject["reason"] not in TRANSIENT:
+                    cache.put(e, options, res)
                 yield e, res, False
     finally:
         if pool is not None:
@@ -409,5 +442,5 @@ def fingerprint(entries: list[Entry], extra: str) -> str:
     """A digest of the corpus listing (paths, sizes, modification times) and build options."""
     h = hashlib.sha256(f"{code_digest()}\x00{__version__}\x00{extra}\n".encode())
     for e in entries:
-        h.update(e.stat_key.encode() + b"\x00" + json.dumps(e.reject, sort_keys=True).encode() + b"\n")
+        h.update(e.stat_key.encode("utf-8", "surrogateescape") + b"\x00" + json.dumps(e.reject, sort_keys=True).encode() + b"\n")
     return h.hexdigest()

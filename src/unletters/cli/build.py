@@ -20,13 +20,20 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=Path("dist/un-letters"), help="dataset folder to write (default: dist/un-letters)")
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--strict", action="store_true", help="exit non-zero when any file was rejected")
-    p.add_argument("--max-bytes", type=int, default=None, help="reject files larger than this (default: 20 MiB)")
+    p.add_argument("--max-bytes", type=_positive, default=None, help="reject files larger than this many bytes (default: 20 MiB)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned PDFs (they are rejected as needs-ocr)")
     p.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring the incremental cache")
     p.add_argument("--cache-dir", type=Path, default=None, help="incremental cache folder (default: ~/.cache/unletters)")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar (default: on a terminal)")
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     p.add_argument("--timings", action="store_true", help="print the share of time spent in each stage")
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive number of bytes, not {value}")
+    return n
 
 
 def _state_file(cache_dir: Path, out: Path) -> Path:
@@ -46,7 +53,7 @@ def _output_listing(out: Path) -> list[list[object]]:
 
 def run(args: argparse.Namespace) -> int:
     """Build; print counts; return the exit code."""
-    from unletters.build import DEFAULT_MAX_BYTES, default_cache_dir, fingerprint, recover, walk
+    from unletters.build import DEFAULT_MAX_BYTES, TRANSIENT, default_cache_dir, fingerprint, recover, walk
 
     corpus: Path = args.corpus
     out: Path = args.out
@@ -54,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"unletters build: corpus folder {corpus} does not exist", file=sys.stderr)
         return 2
     recover(out)
-    max_bytes = args.max_bytes or DEFAULT_MAX_BYTES
+    max_bytes = DEFAULT_MAX_BYTES if args.max_bytes is None else args.max_bytes
     ocr = False if args.no_ocr else None
     cache_dir = args.cache_dir or default_cache_dir()
     entries = walk(corpus)
@@ -93,10 +100,13 @@ def run(args: argparse.Namespace) -> int:
         for stage, secs in sorted(report.stage_seconds.items(), key=lambda kv: -kv[1]):
             print(f"stage {stage}: {100 * secs / total:.1f}% ({secs:.2f} s summed over workers)")
     rejected = sum(report.rejects.values())
-    if not args.no_cache:
+    transient = any(reason in TRANSIENT for reason in report.rejects)
+    if not args.no_cache and not transient:
         state.parent.mkdir(parents=True, exist_ok=True)
         state.write_text(json.dumps({"fingerprint": fp, "output": _output_listing(out),
                                      "documents": report.documents, "rejects": rejected}), encoding="utf-8")
+    elif state.exists():
+        state.unlink()  # a file failed for a reason that may pass: the next build must retry
     if args.strict and rejected:
         print(f"unletters build: --strict and {rejected} file(s) rejected", file=sys.stderr)
         return 1
