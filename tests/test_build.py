@@ -198,3 +198,27 @@ def test_every_config_loads_offline_with_the_parquet_row_counts(tmp_path: Path, 
         cits = datasets.load_dataset(str(out), "citations")
         if split in cits:
             assert set(cits[split]["doc_id"]) <= ids, "a letter's rows sit in the same split in every table"
+
+
+def test_a_file_that_takes_too_long_becomes_a_timeout_reject_and_is_not_cached(
+        tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import unletters.build as b
+
+    def slow(data: bytes, name: str, **kw: object) -> None:
+        time.sleep(5)
+
+    monkeypatch.setattr(b, "process", slow)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(seed_bytes)
+    (entry,) = b.walk(raw)
+    t0 = time.time()
+    assert b.process_entry(entry, timeout=0.3).reject["reason"] == "timeout"
+    assert time.time() - t0 < 3, "the limit interrupts the work"
+    report = build(raw, tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache", progress=False, timeout=0.3)
+    assert report.rejects == {"timeout": 1}
+    (row,) = _rows(tmp_path / "out", "rejects")
+    assert "0.3 s" in row["detail"] and row["source_file"] == "a.txt"
+    monkeypatch.undo()
+    again = build(raw, tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache", progress=False)
+    assert again.documents == 1 and again.cached == 0

@@ -11,11 +11,13 @@ killed halfway leaves the previous dataset intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
 import os
 import shutil
+import signal
 import stat as stat_mod
 import sys
 import threading
@@ -32,7 +34,9 @@ from unletters.pipeline import Result, code_digest, process, reject_row
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: reject reasons that may go away without the file changing: never cached, always retried
-TRANSIENT = frozenset({"unreadable", "extraction-error"})
+TRANSIENT = frozenset({"unreadable", "extraction-error", "timeout"})
+#: seconds one file may take (OCR of a long scan included) before it becomes a reject
+DEFAULT_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,36 @@ def read_bytes(path: str) -> bytes:
         return f.read()
 
 
-def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None) -> Result:
-    """Process one walked entry into a :class:`Result` (never raises for bad input)."""
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`FileTimeout` in the block after ``seconds`` (main thread on POSIX; else no limit)."""
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise FileTimeout(f"gave up after {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+class FileTimeout(Exception):
+    """One file took longer than the per-file time limit."""
+
+
+def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None,
+                  timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+    """Process one walked entry into a :class:`Result` (never raises for bad input).
+
+    A file whose processing takes longer than ``timeout`` seconds becomes a ``timeout`` reject.
+    """
     if entry.reject is not None:
         return Result(entry.rel, entry.reject.get("sha256"), reject=entry.reject)
     if entry.size is not None and entry.size > max_bytes:
@@ -150,14 +182,19 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
     if len(data) > max_bytes:
         return Result(entry.rel, None, reject=reject_row(entry.rel, None, len(data), "too-large",
                       f"{entry.rel}: {len(data):,} bytes is over the limit of {max_bytes:,}; raise --max-bytes to include it"))
-    res = process(data, entry.rel, ocr=ocr)
+    try:
+        with time_limit(timeout):
+            res = process(data, entry.rel, ocr=ocr)
+    except FileTimeout as exc:
+        return Result(entry.rel, None, reject=reject_row(entry.rel, None, len(data), "timeout",
+                      f"{entry.rel}: processing {exc}; raise --timeout, or report the file if it is an ordinary letter"))
     if entry.warning and res.document is not None:
         res.document["parse_warnings"].append(entry.warning)
     return res
 
 
-def _work(batch: list[Entry], max_bytes: int, ocr: bool | None) -> list[Result]:
-    return [process_entry(e, max_bytes=max_bytes, ocr=ocr) for e in batch]
+def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> list[Result]:
+    return [process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout) for e in batch]
 
 
 # ---------------------------------------------------------------- cache
@@ -244,7 +281,8 @@ class BuildReport:
 
 
 def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
-                 options: str, batch: int = 16) -> Iterator[tuple[Entry, Result, bool]]:
+                 options: str, batch: int = 16, timeout: float | None = DEFAULT_TIMEOUT,
+                 ) -> Iterator[tuple[Entry, Result, bool]]:
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
     plan: list[tuple[Entry, Result | None]] = []
@@ -255,14 +293,14 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             todo.append(e)
     fresh: Iterator[Result]
     if jobs <= 1 or len(todo) < 2 * batch:
-        fresh = (process_entry(e, max_bytes=max_bytes, ocr=ocr) for e in todo)
+        fresh = (process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout) for e in todo)
         pool = None
     else:
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
-        fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr)
+        fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
     try:
         for e, hit in plan:
             if hit is not None:
@@ -278,13 +316,13 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
 
 
 def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
-              ocr: bool | None) -> Iterator[Result]:
+              ocr: bool | None, timeout: float | None) -> Iterator[Result]:
     batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
     pending: list[Future[list[Result]]] = []
     nxt = 0
     while nxt < len(batches) or pending:
         while nxt < len(batches) and len(pending) < window:
-            pending.append(pool.submit(_work, batches[nxt], max_bytes, ocr))
+            pending.append(pool.submit(_work, batches[nxt], max_bytes, ocr, timeout))
             nxt += 1
         yield from pending.pop(0).result()
 
@@ -292,7 +330,7 @@ def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
           ocr: bool | None = None, cache_dir: Path | None = None, use_cache: bool = True,
           progress: bool | None = None, on_result: Callable[[Entry, Result], None] | None = None,
-          catalog: bool = True) -> BuildReport:
+          catalog: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> BuildReport:
     """Build ``corpus`` into the dataset folder ``out``; return the :class:`BuildReport`.
 
     Raises ``FileNotFoundError`` when the corpus folder does not exist.
@@ -322,7 +360,8 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     bar = _progress(len(entries), progress)
     prefetch: threading.Thread | None = None
     try:
-        for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache, options=options):
+        for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache,
+                                               options=options, timeout=timeout):
             report.cached += cached
             if prefetch is None:
                 # the card's plotting library takes a second to import: do it while the workers

@@ -21,6 +21,7 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--strict", action="store_true", help="exit non-zero when any file was rejected")
     p.add_argument("--max-bytes", type=_positive, default=None, help="reject files larger than this many bytes (default: 20 MiB)")
+    p.add_argument("--timeout", type=float, default=None, help="seconds one file may take before it is rejected (default: 300)")
     p.add_argument("--no-ocr", action="store_true", help="never OCR scanned PDFs (they are rejected as needs-ocr)")
     p.add_argument("--no-cache", action="store_true", help="parse every file again, ignoring the incremental cache")
     p.add_argument("--cache-dir", type=Path, default=None, help="incremental cache folder (default: ~/.cache/unletters)")
@@ -53,7 +54,15 @@ def _output_listing(out: Path) -> list[list[object]]:
 
 def run(args: argparse.Namespace) -> int:
     """Build; print counts; return the exit code."""
-    from unletters.build import DEFAULT_MAX_BYTES, TRANSIENT, default_cache_dir, fingerprint, recover, walk
+    from unletters.build import (
+        DEFAULT_MAX_BYTES,
+        DEFAULT_TIMEOUT,
+        TRANSIENT,
+        default_cache_dir,
+        fingerprint,
+        recover,
+        walk,
+    )
 
     corpus: Path = args.corpus
     out: Path = args.out
@@ -88,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         report = build(corpus, out, jobs=args.jobs, max_bytes=max_bytes, ocr=ocr, cache_dir=cache_dir,
-                       use_cache=not args.no_cache, progress=args.progress)
+                       use_cache=not args.no_cache, progress=args.progress,
+                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
     except KeyboardInterrupt:
         print("unletters build: interrupted; the previous dataset was left in place", file=sys.stderr)
         return 130
