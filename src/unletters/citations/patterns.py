@@ -156,9 +156,13 @@ def load() -> PatternSet:
             organ_of_name[" ".join(name.split())] = o["id"]
     names = _names_alternation(list(organ_of_name))
     ws = frag_src["ws"]
-    organ_before = re.compile(rf"(?<![\w-])(?:(?:the|The|THE){ws})?(?P<organ>{names})(?:['’]s)?{ws}\Z")
+    # the lookahead on a name's first character lets the engine reject most offsets at once
+    firsts = re.escape("".join(sorted({name[0] for name in organ_of_name})))
+    organ_before = re.compile(
+        rf"(?=[tT{firsts}])(?<![\w-])(?:(?:the|The|THE){ws})?(?P<organ>{names})(?:['’]s)?{ws}\Z"
+    )
     organ_after = re.compile(rf",?{ws}(?:of|by){ws}the{ws}(?P<organ>{names})(?![\w-])")
-    organ_name = re.compile(rf"(?<![\w-])(?P<organ>{names})(?![\w-])")
+    organ_name = re.compile(rf"(?=[{firsts}])(?<![\w-])(?P<organ>{names})(?![\w-])")
 
     sf = data["short_forms"]["nouns"]
     short_forms = {

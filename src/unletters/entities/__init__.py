@@ -172,7 +172,9 @@ def _dispatch() -> dict[str, int]:
     return out
 
 
-_CAP_WORD = re.compile(rf"\b{UPPER}[^\W\d_]*")
+# a capitalized word not preceded by a word character (``\b{UPPER}``), written capital first so
+# that the regex engine skips ahead to capitals instead of trying every offset
+_CAP_WORD = re.compile(rf"{UPPER}(?<!\w.)[^\W\d_]*")
 
 
 def find_candidates(doc: Mapping[str, Any], begin: int = 0) -> list[Candidate]:

@@ -43,6 +43,7 @@ class Trigger:
 @dataclass(frozen=True)
 class _Vocab:
     phrases: dict[tuple[str, ...], tuple[str, bool]]
+    longest: dict[str, int]  # first word of a trigger phrase -> most words of a phrase starting with it
     types: tuple[str, ...]
     identifying: frozenset[str]
     identifying_re: re.Pattern[str]
@@ -105,8 +106,12 @@ def _vocab() -> _Vocab:
         rf"(?:[ \n]+(?:early|late|mid-?))?[ \n]*\Z",
         re.IGNORECASE,
     )
+    longest: dict[str, int] = {}
+    for key in phrases:
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
     return _Vocab(
         phrases=phrases,
+        longest=longest,
         types=tuple(data["types"]),
         identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
         identifying_re=identifying_re,
@@ -260,16 +265,20 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     """
     voc = _vocab()
     skip = skip or SpanSet()
-    toks = [
-        t
-        for i, t in enumerate(tokens(text, start, end))
-        if t[0] not in skip and (i == 0 or not text[t[0]].isupper())
-    ]
+    toks = []  # as tokens(), less the capitalized words after the first and those inside skip
+    for i, m in enumerate(_WORD.finditer(text, start, end)):
+        pos = m.start()
+        if (i == 0 or not text[pos].isupper()) and pos not in skip:
+            toks.append((pos, m.end(), m.group().lower()))
     out: list[Trigger] = []
     i = 0
     while i < len(toks):
+        longest = voc.longest.get(toks[i][2])
+        if longest is None:  # no trigger starts with this word
+            i += 1
+            continue
         found = None
-        for n in range(min(MAX_PHRASE, len(toks) - i), 0, -1):
+        for n in range(min(longest, len(toks) - i), 0, -1):
             key = tuple(t[2] for t in toks[i : i + n])
             if key in voc.phrases:
                 found = n, voc.phrases[key]

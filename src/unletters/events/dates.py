@@ -80,12 +80,23 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9A-Za-z])"
 _YEAR_TAIL = r"(?![0-9A-Za-z/]|[.,][0-9]|[-–][0-9]{1,2}(?![0-9])|[ ]hours?\b)"
 
 
+# every relative phrase holds one of these words (checked when the patterns are built), so a
+# relative expression can only start shortly before one of them
+RELATIVE_HEADS = ("day", "night", "morning", "afternoon", "week", "month", "year")
+# the characters other than ASCII letters that match an ASCII letter when case is ignored
+# (İ ı ſ K); tests check this against every code point
+ASCII_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
+
+
 @dataclass(frozen=True)
 class _Patterns:
     atom: re.Pattern[str]
     run: re.Pattern[str]
     sep: re.Pattern[str]
     relative: re.Pattern[str]
+    relative_start: re.Pattern[str]
+    relative_by_word: dict[str, re.Pattern[str]]
+    relative_longest: int  # characters in the longest relative expression
     relative_entries: tuple[dict[str, Any], ...]
     months: dict[str, int]
     temporal: frozenset[str]
@@ -117,22 +128,52 @@ def _patterns() -> _Patterns:
     atom_src = r"(?<![0-9A-Za-z/.,])(?:" + "|".join(alts) + ")"
     sep_src = rf"(?:,{_W}(?:and{_W}|or{_W})?|{_W}(?:and|or|to|through|until|till){_W}|{_W}?[-–—]{_W}?)"
     plain_atom = re.sub(r"\(\?P<[a-z_]+>", "(?:", atom_src)
-    run_src = f"{plain_atom}(?:{sep_src}{plain_atom})*"
+    # every atom starts with a digit or a month name: the lookahead lets the regex engine skip
+    # to those characters instead of trying every alternative at every offset
+    first_chars = "".join(sorted({name[0] for name in months}))
+    run_src = f"(?=[0-9{re.escape(first_chars)}]){plain_atom}(?:{sep_src}{plain_atom})*"
 
     numbers: dict[str, int] = voc["number_words"]
     number_src = r"[0-9]{1,2}|" + _alternation(list(numbers))
     entries = tuple(voc["relative"]["values"])
     rel_alts = []
+    number_longest = max(2, *(len(w) for w in numbers))
+    relative_longest = 0
+    # the same alternatives (same order, same group names) grouped by the phrase's first word:
+    # "0" for a number written in digits
+    by_word: dict[str, list[str]] = {}
+    first_letters: set[str] = set()
     for i, entry in sorted(enumerate(entries), key=lambda p: (-len(p[1]["phrase"]), p[0])):
         words = entry["phrase"].split()
+        if not any(head in w.lower() for w in words for head in RELATIVE_HEADS):
+            raise ValueError(f"relative phrase {entry['phrase']!r} holds none of {RELATIVE_HEADS}")
+        relative_longest = max(
+            relative_longest, sum(number_longest if w == "{n}" else len(w) for w in words) + len(words) - 1
+        )
         parts = [f"(?P<n{i}>{number_src})" if w == "{n}" else re.escape(w) for w in words]
         rel_alts.append(f"(?P<r{i}>" + _W.join(parts) + ")")
-    relative_src = r"(?<![A-Za-z])(?:" + "|".join(rel_alts) + r")(?![A-Za-z'’])"
+        firsts = ["0", *(w.split()[0] for w in numbers)] if words[0] == "{n}" else [words[0]]
+        for first in firsts:
+            by_word.setdefault(first.lower(), []).append(rel_alts[-1])
+            first_letters.add(first[0].lower())
+
+    def relative_re(alternatives: list[str]) -> re.Pattern[str]:
+        return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z'’])", re.IGNORECASE)
+
+    # where a relative expression may start: an ASCII word beginning with a phrase's first letter,
+    # a digit, or any other character that matches such a letter only ignoring case
+    initials = "".join(sorted(c for c in first_letters if not c.isdigit()))
+    relative_start = re.compile(
+        rf"(?<![A-Za-z])(?:[{initials}{initials.upper()}][A-Za-z]*|[0-9]|(?i:[{re.escape(initials)}]))"
+    )
     return _Patterns(
         atom=re.compile(atom_src),
         run=re.compile(run_src),
         sep=re.compile(sep_src),
-        relative=re.compile(relative_src, re.IGNORECASE),
+        relative=relative_re(rel_alts),
+        relative_start=relative_start,
+        relative_by_word={word: relative_re(alts) for word, alts in by_word.items()},
+        relative_longest=relative_longest,
         relative_entries=entries,
         months=months,
         temporal=frozenset(voc["temporal_leads"]["values"]),
@@ -158,7 +199,7 @@ def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
 
     def num(key: str) -> int | None:
         v = g.get(key)
-        return int(re.sub(r"[a-z]+$", "", v)) if v else None
+        return int(v.rstrip("abcdefghijklmnopqrstuvwxyz")) if v else None  # "3rd" -> 3
 
     def mon(key: str) -> int | None:
         v = g.get(key)
@@ -184,6 +225,7 @@ def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
 _LEAD = re.compile(r"([A-Za-z]+)(-?)[ \n(]*\Z")
 # a noun after a date used attributively, possibly after names: "the 2020 elections", "the 2008 Mumbai attacks"
 _NEXT_WORD = re.compile(r"(?:[ \n][A-Z][A-Za-z'’-]*){0,2}[ \n]([a-z][a-z-]*)")
+_LONE_DAY = re.compile(_DAY)
 _RANGE_SEPS = frozenset({"to", "through", "until", "till", "-", "–", "—"})
 
 
@@ -283,6 +325,8 @@ def _split_run(text: str, start: int, end: int, pats: _Patterns) -> tuple[list[_
 
 def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pending]:
     """The mentions of one run of date atoms (before year resolution)."""
+    if _LONE_DAY.fullmatch(text, rs, re_):
+        return []  # a bare number ("paragraph 5"): a day needs a month to its right
     lead, hyphen = lead_word(text, rs)
     if hyphen and lead != "mid":
         return []  # COVID-19, ES-10, a word joined to a number
@@ -436,7 +480,7 @@ def find_dates(
     pending: list[_Pending] = []
     for m in pats.run.finditer(text, start):
         pending.extend(_run_mentions(text, m.start(), m.end(), pats))
-    relatives = [r for r in pats.relative.finditer(text, start)]
+    relatives = relative_matches(text, start)
 
     items: list[tuple[int, int, Any]] = [(p.atoms[0].start, 0, p) for p in pending]
     items += [(r.start(), 1, r) for r in relatives]
@@ -503,6 +547,65 @@ def find_dates(
         previous = (value, precision)
     out.sort(key=lambda d: (d.start, d.end))
     return out
+
+
+def relative_matches(text: str, start: int = 0) -> list[re.Match[str]]:
+    """Return the matches of the relative-expression regex in ``text[start:]``, in order.
+
+    The same matches as ``finditer`` of the one regex of all phrases, found faster: only near a
+    head word (:data:`RELATIVE_HEADS`), and at each place a phrase may start there, only the
+    phrases beginning with the word written there are tried.
+    """
+    pats = _patterns()
+    out: list[re.Match[str]] = []
+    taken = start
+    for lo, hi in _relative_windows(text, start, pats.relative_longest):
+        for cand in pats.relative_start.finditer(text, max(lo, taken)):
+            pos = cand.start()
+            if pos > hi:
+                break
+            if pos < taken:
+                continue
+            word, end = cand.group(), cand.end()
+            if word.isdigit():
+                regex: re.Pattern[str] | None = pats.relative_by_word["0"]
+            elif word.isascii() and (end == len(text) or text[end].isascii()):
+                # a whole ASCII word: only a phrase starting with that very word can match here
+                regex = pats.relative_by_word.get(word.lower())
+            else:
+                regex = pats.relative  # a character that matches a letter only ignoring case: try all
+            m = regex.match(text, pos) if regex is not None else None
+            if m:
+                out.append(m)
+                taken = m.end()
+    return out
+
+
+def _relative_windows(text: str, start: int, longest: int) -> list[tuple[int, int]]:
+    """Sorted disjoint ``(lo, hi)`` ranges holding every offset where a relative expression may start.
+
+    A match holds a head word and is at most ``longest`` characters long, so it starts within
+    ``longest`` characters before a head word (found case-insensitively). Text with a character
+    that matches an ASCII letter only ignoring case (or that lowercases to another length) is
+    not narrowed down: the whole of it is one range.
+    """
+    lower = text.lower()
+    if len(lower) != len(text) or any(c in text for c in ASCII_CASE_FOLDS):
+        return [(start, len(text))]
+    spans = []
+    for head in RELATIVE_HEADS:
+        i = lower.find(head, start)
+        while i != -1:
+            spans.append((max(start, i - longest), i + len(head)))
+            i = lower.find(head, i + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 _APPOSITION = re.compile(r"[ \n]*,?[ \n]*(?:on|in)?[ \n]*\Z")
