@@ -44,14 +44,19 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,1000}?)(?<=\S)\1")
 # `# Letter dated ...`, `## Annex` at a line start
 _MD_HEADING = re.compile(r"^#{1,6}[ ]+(?=\S)", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# runs that need rewriting: two or more spaces, or any other kind of space (a lone " " is left alone)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t][ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]*| [ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 _LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 # a word broken at a line end: letters, a hyphen, newline, then the next word part
 _HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]{1,40})-\n([ ]?)([A-Za-z0-9\u00c0-\u024f]{1,40})")
 # a gap of at least two blank lines after a line ending mid-sentence (lowercase letter or comma)
-_PAGE_GAP = re.compile(r"(?<=[a-z\u00df-\u00ff,;])\n[ ]*\n(?:[ ]*\n)+(?=[A-Za-z(\u201c\"])")
+# (lines are stripped first, so a gap is a run of newlines; the character before it is checked
+# in code: a pattern that opens with a look-behind is tried at every offset)
+_PAGE_GAP = re.compile(r"\n{3,}(?=[A-Za-z(\u201c\"])")
+_MID_SENTENCE = re.compile(r"[a-z\u00df-\u00ff,;]")
 # the last word of a page, hyphenated at the page end (`doc-`)
 _PAGE_END_HYPHEN = re.compile(r"[A-Za-z\u00c0-\u024f]{1,40}-$")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -116,8 +121,13 @@ def strip_markup(text: str) -> str:
 def clean_characters(text: str) -> str:
     """NFC, one kind of space, no invisible characters, ligatures spelled out."""
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text)
+    if not text.isascii():
+        if any(ch in text for ch in _INVISIBLE_CHARS):
+            text = _INVISIBLE.sub("", text)
+        if any(ch in text for ch in _LIGATURES):
+            text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text)
+    elif "  " not in text and "\t" not in text:
+        return text  # nothing to rewrite: the common case, checked in C
     return _SPACES.sub(" ", text)
 
 
@@ -174,9 +184,12 @@ def rejoin_hyphens(text: str) -> str:
 def tidy_whitespace(text: str) -> str:
     """Strip lines, rejoin paragraphs broken by page gaps, collapse blank-line runs."""
     text = "\n".join(ln.strip() for ln in text.split("\n"))
-    stop = _gap_stop()
-    text = _PAGE_GAP.sub(lambda m: m.group() if stop.match(text, m.end()) else " ", text)
-    text = _BLANK_RUNS.sub("\n\n", text)
+    if "\n\n\n" in text:  # a page gap needs two blank lines
+        stop = _gap_stop()
+        text = _PAGE_GAP.sub(
+            lambda m: " " if m.start() and _MID_SENTENCE.fullmatch(text[m.start() - 1]) and not stop.match(text, m.end())
+            else m.group(), text)
+        text = _BLANK_RUNS.sub("\n\n", text)
     return text.strip()
 
 
@@ -203,7 +216,7 @@ def normalize(text: str) -> Normalized:
     for page in cleaned:
         if parts and page:
             prev = parts[-1]
-            broken = _PAGE_END_HYPHEN.search(prev)
+            broken = _PAGE_END_HYPHEN.search(prev, max(0, len(prev) - 41)) if prev.endswith("-") else None
             if broken and page[:1].islower():
                 # a word hyphenated across the page break: rejoin it as within a page
                 first, _, rest = rejoin_hyphens(broken.group() + "\n" + page).partition("\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -63,8 +65,21 @@ def collapse(text: str) -> str:
 
 
 def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
-    """The lines of ``text[start:end]`` with their offsets into ``text``."""
+    """The lines of ``text[start:end]`` with their offsets into ``text``.
+
+    When ``start`` and ``end`` fall on line boundaries (the common case) the lines come from one
+    index of the whole text, built once per text and shared by every parser.
+    """
     stop = len(text) if end is None else end
+    if (start == 0 or text[start - 1] == "\n") and (stop == len(text) or text[stop] == "\n"):
+        starts, lines = _line_index(text)
+        i = bisect.bisect_left(starts, start)
+        j = bisect.bisect_right(starts, stop)
+        return list(lines[i:j])
+    return _scan_lines(text, start, stop)
+
+
+def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
     out: list[Line] = []
     pos = start
     while pos <= stop:
@@ -75,6 +90,12 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
             break
         pos = nl + 1
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _line_index(text: str) -> tuple[list[int], tuple[Line, ...]]:
+    lines = tuple(_scan_lines(text, 0, len(text)))
+    return [ln.start for ln in lines], lines
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
