@@ -193,8 +193,26 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
     return res
 
 
-def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> list[Result]:
-    return [process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout) for e in batch]
+def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> list[bytes]:
+    """Process a batch in a worker; results come back already serialized for the cache."""
+    return [freeze(process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)) for e in batch]
+
+
+def freeze(result: Result) -> bytes:
+    """A result serialized as the cache stores it (pickle, lightly compressed)."""
+    import pickle
+    import zlib
+
+    return zlib.compress(pickle.dumps(result, protocol=5), 1)
+
+
+def thaw(blob: bytes) -> Result:
+    """The result a :func:`freeze` blob holds."""
+    import pickle
+    import zlib
+
+    result: Result = pickle.loads(zlib.decompress(blob))
+    return result
 
 
 # ---------------------------------------------------------------- cache
@@ -228,23 +246,18 @@ class Cache:
     def _key(self, entry: Entry, options: str) -> str:
         return hashlib.sha256(f"{code_digest()}\x00{__version__}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
 
-    def get(self, entry: Entry, options: str) -> Result | None:
+    def get(self, entry: Entry, options: str) -> bytes | None:
+        """The frozen result of an unchanged file, or None."""
         if self.db is None or entry.reject is not None:
             return None
-        import pickle
-        import zlib
-
         row = self.db.execute("SELECT blob FROM results WHERE key=?", (self._key(entry, options),)).fetchone()
-        return pickle.loads(zlib.decompress(row[0])) if row else None
+        return bytes(row[0]) if row else None
 
-    def put(self, entry: Entry, options: str, result: Result) -> None:
+    def put(self, entry: Entry, options: str, sha256: str | None, blob: bytes) -> None:
+        """Store a frozen result."""
         if self.db is None or entry.reject is not None:
             return
-        import pickle
-        import zlib
-
-        blob = zlib.compress(pickle.dumps(result, protocol=5), 1)
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (self._key(entry, options), result.sha256, blob))
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (self._key(entry, options), sha256, blob))
 
     def close(self) -> None:
         if self.db is not None:
@@ -285,15 +298,15 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
                  ) -> Iterator[tuple[Entry, Result, bool]]:
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
-    plan: list[tuple[Entry, Result | None]] = []
+    plan: list[tuple[Entry, bytes | None]] = []
     for e in entries:
         hit = cache.get(e, options)
         plan.append((e, hit))
         if hit is None:
             todo.append(e)
-    fresh: Iterator[Result]
+    fresh: Iterator[bytes]
     if jobs <= 1 or len(todo) < 2 * batch:
-        fresh = (process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout) for e in todo)
+        fresh = (freeze(process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)) for e in todo)
         pool = None
     else:
         import multiprocessing
@@ -304,11 +317,12 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
     try:
         for e, hit in plan:
             if hit is not None:
-                yield e, hit, True
+                yield e, thaw(hit), True
             else:
-                res = next(fresh)
+                blob = next(fresh)
+                res = thaw(blob)
                 if res.reject is None or res.reject["reason"] not in TRANSIENT:
-                    cache.put(e, options, res)
+                    cache.put(e, options, res.sha256, blob)
                 yield e, res, False
     finally:
         if pool is not None:
@@ -316,9 +330,9 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
 
 
 def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
-              ocr: bool | None, timeout: float | None) -> Iterator[Result]:
+              ocr: bool | None, timeout: float | None) -> Iterator[bytes]:
     batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
-    pending: list[Future[list[Result]]] = []
+    pending: list[Future[list[bytes]]] = []
     nxt = 0
     while nxt < len(batches) or pending:
         while nxt < len(batches) and len(pending) < window:
