@@ -188,20 +188,25 @@ def load_state(path: Path, key: dict[str, Any]) -> HarvestState:
     return HarvestState(key=key)
 
 
-def save_state(path: Path, state: HarvestState) -> None:
-    """Write the harvest state into ``path`` (other top-level entries of the file are kept);
-    atomic (temporary file, then rename)."""
+def update_state_file(path: Path, key: str, value: Any) -> None:
+    """Set one top-level entry of the JSON state file ``path``, keeping the others; atomic
+    (temporary file, then rename)."""
     data: dict[str, Any] = {}
     if path.exists():
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             data = {}
-    data["harvest"] = asdict(state)
+    data[key] = value
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def save_state(path: Path, state: HarvestState) -> None:
+    """Write the harvest state into ``path`` (other top-level entries of the file are kept)."""
+    update_state_file(path, "harvest", asdict(state))
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 from unletters.acquire import catalog as cat
 from unletters.acquire.fetch import Http, fetch_letter, pdf_problem
 from unletters.acquire.marc import parse_record, record_to_xml
-from unletters.acquire.oai import Harvester, OaiPage
+from unletters.acquire.oai import Harvester, OaiPage, update_state_file
 from unletters.acquire.select import selected
 from unletters.manifest import read_manifest, sha256_file, write_manifest
 
@@ -108,17 +108,7 @@ def _load_misses(path: Path) -> dict[str, str]:
 
 def _save_misses(path: Path, misses: dict[str, str]) -> None:
     """Store the misses in the state file, keeping its other entries."""
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = {}
-    data["misses"] = dict(sorted(misses.items(), key=lambda kv: (len(kv[0]), kv[0])))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    update_state_file(path, "misses", dict(sorted(misses.items(), key=lambda kv: (len(kv[0]), kv[0]))))
 
 
 def harvest(cfg: AcquireConfig, http: Http, summary: Summary, log: Callable[[str], None]) -> None:
