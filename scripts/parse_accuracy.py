@@ -16,48 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from letter_gen import FAMILIES, generate  # noqa: E402
+from letter_gen import FAMILIES, FIELDS, comparable, generate  # noqa: E402
 
 from unletters.ingest import decode  # noqa: E402
 from unletters.normalize import normalize  # noqa: E402
 from unletters.parsing import not_a_letter, parse_letter  # noqa: E402
-
-FIELDS = (
-    "symbols",
-    "organ",
-    "organs",
-    "distribution",
-    "issue_date",
-    "original_language",
-    "session",
-    "special_session",
-    "sc_year",
-    "agenda_items",
-    "doc_type",
-    "title",
-    "letter_date",
-    "sender_role",
-    "sender_state",
-    "sender_iso3",
-    "sender_states",
-    "sender_iso3s",
-    "sender_group",
-    "addressees",
-    "signatories",
-    "annexes",
-    "circulation",
-)
-
-
-def comparable(name: str, value: object) -> object:
-    """The part of a parsed field that the generator knows (spans dropped)."""
-    if name == "signatories":
-        return [{"name": s["name"], "titles": s["titles"]} for s in value or []]  # type: ignore[union-attr]
-    if name == "annexes":
-        return [{"title": a["title"], "kind": a["kind"]} for a in value or []]  # type: ignore[union-attr]
-    if name == "circulation" and value is not None:
-        return {"organs": value["organs"], "agenda_items": value["agenda_items"]}  # type: ignore[index]
-    return value
 
 
 def parse_raw(raw: str) -> tuple[dict, str | None]:

@@ -1299,6 +1299,47 @@ def write(out_dir: Path, per_family: int, seed: int = 0) -> list[Path]:
     return paths
 
 
+# ---------------------------------------------------------------- comparing with a parse
+
+#: the documents fields the generator knows the answer of
+FIELDS = (
+    "symbols",
+    "organ",
+    "organs",
+    "distribution",
+    "issue_date",
+    "original_language",
+    "session",
+    "special_session",
+    "sc_year",
+    "agenda_items",
+    "doc_type",
+    "title",
+    "letter_date",
+    "sender_role",
+    "sender_state",
+    "sender_iso3",
+    "sender_states",
+    "sender_iso3s",
+    "sender_group",
+    "addressees",
+    "signatories",
+    "annexes",
+    "circulation",
+)
+
+
+def comparable(name: str, value: object) -> object:
+    """The part of a parsed field that the generator knows (spans dropped)."""
+    if name == "signatories":
+        return [{"name": s["name"], "titles": s["titles"]} for s in value or []]  # type: ignore[union-attr]
+    if name == "annexes":
+        return [{"title": a["title"], "kind": a["kind"]} for a in value or []]  # type: ignore[union-attr]
+    if name == "circulation" and value is not None:
+        return {"organs": value["organs"], "agenda_items": value["agenda_items"]}  # type: ignore[index]
+    return value
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     if not args:
