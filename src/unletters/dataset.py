@@ -69,7 +69,6 @@ class ParquetSink:
         return writer
 
     def _flush(self, key: tuple[str, str]) -> None:
-        import pyarrow as pa
 
         rows = self._buffers.get(key)
         if not rows:
@@ -79,7 +78,7 @@ class ParquetSink:
             writer = self._writers.get(key) or self._open(key)
             room = self._limit(key[0]) - self._in_shard[key]
             chunk, rows = rows[:room], rows[room:]
-            writer.write_table(pa.Table.from_pylist(chunk, schema=arrow_schema(key[0])))
+            writer.write_table(to_table(key[0], chunk))
             self._in_shard[key] += len(chunk)
             if self._in_shard[key] >= self._limit(key[0]):
                 writer.close()
@@ -111,6 +110,18 @@ class ParquetSink:
                     os.replace(src, src.parent / f"{split}-{n:05d}-of-{total:05d}.parquet")
                 self.rows.setdefault(key, 0)
         return dict(self.rows)
+
+
+def to_table(table: str, rows: list[Mapping[str, Any]]) -> Any:
+    """Rows (dicts with every column) of ``table`` as an Arrow table with the table's schema.
+
+    Built column by column: ``pa.Table.from_pylist`` is some fifty times slower on the nested
+    documents rows.
+    """
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    return pa.Table.from_pydict({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
 
 
 def data_files(root: Path, table: str) -> dict[str, list[str]]:
