@@ -148,6 +148,7 @@ class _Finder:
         self.text = text
         self.ps = ps
         self.p = ps.patterns
+        self.items = ps.item_patterns()
         self.groups = 0
 
     # -- pieces parsed at a position -----------------------------------------------------
@@ -170,7 +171,7 @@ class _Finder:
 
     def number_at(self, pos: int, noun: str, organ: str | None) -> _Item | None:
         """A resolution/decision number at ``pos`` resolved against ``organ`` (None: by form)."""
-        for pat in self.ps.item_patterns():
+        for pat in self.items:
             m = pat.regex.match(self.text, pos)
             if m:
                 fields = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -219,9 +220,7 @@ class _Finder:
         text = self.text
         if pos >= len(text) or not (text[pos].isdigit() or text[pos] in "ESACTUDIHFGP"):
             return False
-        return self.symbol_at(pos) is not None or any(
-            p.regex.match(text, pos) for p in self.ps.item_patterns()
-        )
+        return self.symbol_at(pos) is not None or any(p.regex.match(text, pos) for p in self.items)
 
     def pinpoint_before(self, pos: int) -> str | None:
         """A pinpoint that ends right before ``pos`` (``paragraph 8 of``), else None."""
@@ -270,19 +269,16 @@ class _Finder:
                 organ = self.subject_organ(prefix)
         items: list[_Item] = []
         pos = wm.end()
-        while True:
-            item = self.symbol_at(pos) or self.number_at(pos, noun, organ)
-            if item is None:
-                break
+        item = self.symbol_at(pos) or self.number_at(pos, noun, organ)
+        while item is not None:
             pos = self.tail(item, item.end)
             items.append(item)
             sm = self.p["separator"].regex.match(text, pos)
             if not sm:
                 break
-            nxt = sm.end()
-            if self.symbol_at(nxt) is None and self.number_at(nxt, noun, organ) is None:
-                break
-            pos = nxt
+            item = self.symbol_at(sm.end()) or self.number_at(sm.end(), noun, organ)
+            if item is not None:
+                pos = sm.end()
         if not items:
             return [], hs
         if organ is None:
@@ -416,6 +412,54 @@ class _Finder:
         return items, end
 
 
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+#: For each trigger pattern: literal anchors, and how a match reaches its anchor: every match opens
+#: with ``lo`` to ``hi`` characters of ``firsts`` directly followed by one of the anchors
+#: (tests/test_citations_anchors.py checks this on every example, and that the matches are those
+#: of ``finditer``). So only those few positions need a regex match: Python's ``re`` cannot skip
+#: ahead over a pattern that opens with a lookahead or lookbehind, but ``str.find`` of a literal can.
+TRIGGER_ANCHORS: dict[str, tuple[tuple[str, ...], int, int, str]] = {
+    "head": (("esolution", "ESOLUTION", "ecision", "ECISION"), 1, 1, "RrDd"),
+    "charter_head": (("rticle", "RTICLE", "hapter", "HAPTER"), 1, 1, "AC"),
+    "symbol": (("/",), 1, 6, _UPPER),  # a symbol prefix has 1 to 6 capital letters
+    "short_form": (("hat", "he said", "he above", "he afore", "he same", "his same"), 1, 1, "Tt"),
+    "ibid": (("bid.",), 1, 1, "Ii"),
+}
+
+
+def trigger_matches(
+    regex: re.Pattern[str], text: str, anchors: tuple[tuple[str, ...], int, int, str]
+) -> list[re.Match[str]]:
+    """The matches of ``regex.finditer(text)``, tried only where an anchor allows a match to start.
+
+    ``anchors`` is (literals, lo, hi, firsts): every match opens with ``lo`` to ``hi`` characters
+    of ``firsts`` directly followed by one of the literals. Returns the same non-overlapping
+    matches as ``finditer``, in order.
+    """
+    literals, lo, hi, firsts = anchors
+    starts: set[int] = set()
+    for lit in literals:
+        i = text.find(lit)
+        while i >= 0:
+            s = i - 1  # walk back over the characters that may open a match
+            while s >= max(i - hi, 0) and text[s] in firsts:
+                if s <= i - lo:
+                    starts.add(s)
+                s -= 1
+            i = text.find(lit, i + 1)
+    out: list[re.Match[str]] = []
+    end = 0
+    for s in sorted(starts):
+        if s < end:  # as finditer: no match starts inside the one before
+            continue
+        m = regex.match(text, s)
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
+
+
 class _Excluded:
     """Membership test for a set of (start, end) spans, in O(log n): merged and bisected."""
 
@@ -448,7 +492,7 @@ def find_raw(
     order = {"head": 0, "charter_head": 1, "symbol": 2, "short_form": 3, "ibid": 4}
     triggers: list[tuple[int, int, str, re.Match[str]]] = []
     for pid, rank in order.items():
-        for m in ps.patterns[pid].regex.finditer(text):
+        for m in trigger_matches(ps.patterns[pid].regex, text, TRIGGER_ANCHORS[pid]):
             triggers.append((m.start(), rank, pid, m))
     triggers.sort(key=lambda t: (t[0], t[1]))
     out: list[Citation] = []
@@ -502,15 +546,31 @@ def furniture_spans(
     """
     ps = ps or load()
     own = {" ".join(s.split()) for s in own_symbols}
-    hits = [
-        (m.start("symbol"), m.end("symbol"), m.group("symbol"))
-        for m in ps.patterns["furniture_symbol_line"].regex.finditer(text)
-    ]
+    line = ps.patterns["furniture_symbol_line"].regex
+    hits = []
+    for start in _lines_with(text, "/"):  # a symbol has a slash; a match is one whole line
+        m = line.match(text, start)
+        if m:
+            hits.append((m.start("symbol"), m.end("symbol"), m.group("symbol")))
     counts: dict[str, int] = {}
     for _, _, sym in hits:
         counts[sym] = counts.get(sym, 0) + 1
     furniture = {sym for sym in counts if sym in own or counts[sym] >= 2}
     return [(s, e) for s, e, sym in hits if sym in furniture or not _in_prose(text, s, e)]
+
+
+def _lines_with(text: str, literal: str) -> list[int]:
+    """Start offsets of the lines of ``text`` that contain ``literal``, in order."""
+    starts: list[int] = []
+    i = text.find(literal)
+    while i >= 0:
+        start = text.rfind("\n", 0, i) + 1
+        end = text.find("\n", i)
+        starts.append(start)
+        if end < 0:
+            break
+        i = text.find(literal, end)
+    return starts
 
 
 def _in_prose(text: str, start: int, end: int) -> bool:
