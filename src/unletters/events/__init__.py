@@ -21,15 +21,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from unletters.events.classify import (
+    DocumentDates,
     SpanSet,
     Trigger,
     anaphoric_count,
     attributive_ok,
     choose_trigger,
-    dates_citation,
     event_types,
     find_triggers,
-    identifies_document,
     is_non_event_lead,
 )
 from unletters.events.dates import DateMention, find_dates
@@ -110,12 +109,13 @@ def extract_events(
         if c.get("start") is not None and c.get("end") is not None
     )
 
+    documents = DocumentDates(text, citation_spans)
+
     def anchor_ok(start: int, end: int) -> bool:
-        probe = DateMention(start, end, "", None, "day", "", "", "", start, end)
-        return not identifies_document(text, probe, citation_spans)
+        return not documents.names(start)
 
     def refer_ok(start: int, end: int) -> bool:
-        return not dates_citation(text, start, citation_spans)
+        return not documents.cites(start)
 
     mentions = find_dates(text, doc.get("letter_date"), body_start, anchor_ok, refer_ok)
     sentences = split_sentences(text)
@@ -135,7 +135,7 @@ def extract_events(
     for mention in mentions:
         if mention.start < body_start:
             continue
-        if identifies_document(text, mention, citation_spans) or (
+        if documents.identifies(mention) or (
             0 <= last_document_end <= mention.run_start
             and mention.run_start - last_document_end <= 100
             and _DOCUMENT_LIST_GAP.match(text, last_document_end, mention.run_start)

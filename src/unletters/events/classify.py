@@ -16,21 +16,22 @@ trigger, else ``OTHER`` for a generic one (``took place``).
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
-from unletters.events.dates import DateMention
+from unletters.events.dates import ASCII_CASE_FOLDS, DateMention
 
 MAX_PHRASE = 5
 
 
-@dataclass(frozen=True)
-class Trigger:
+class Trigger(NamedTuple):
     """A trigger found in a sentence: span, the words as written, its type, whether generic."""
 
     start: int
@@ -49,6 +50,7 @@ class _Vocab:
     identifying_re: re.Pattern[str]
     chain_re: re.Pattern[str]
     non_event_re: re.Pattern[str]
+    non_event_lower_re: re.Pattern[str]  # non_event_re for lowercased text, case-sensitive (faster)
     onset: frozenset[str]
     anaphoric: frozenset[str]
 
@@ -63,6 +65,8 @@ def vocabulary() -> dict[str, Any]:
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|é")
 _WORD = re.compile(r"[A-Za-zé][A-Za-zé'’-]*")
+_MATCH_START = re.Match.start
+_MATCH_GROUP = re.Match.group
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -100,11 +104,10 @@ def _vocab() -> _Vocab:
         rf",?[ \n]+(?:of|dated)[ \n]+\Z"
     )
     leads = sorted(data["non_event_leads"]["values"], key=lambda w: (-len(w), w))
-    lead_alt = "|".join(re.escape(w).replace(r"\ ", r"[ \n]") for w in leads)
-    non_event_re = re.compile(
+    lead_alt = "|".join(re.escape(w.lower()).replace(r"\ ", r"[ \n]") for w in leads)
+    non_event_src = (
         rf"\b(?P<lead>{lead_alt})(?:[ \n]+(?:the[ \n]+)?(?:end|beginning|middle|start|close)[ \n]+of)?"
-        rf"(?:[ \n]+(?:early|late|mid-?))?[ \n]*\Z",
-        re.IGNORECASE,
+        rf"(?:[ \n]+(?:early|late|mid-?))?[ \n]*\Z"
     )
     longest: dict[str, int] = {}
     for key in phrases:
@@ -116,7 +119,8 @@ def _vocab() -> _Vocab:
         identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
         identifying_re=identifying_re,
         chain_re=chain_re,
-        non_event_re=non_event_re,
+        non_event_re=re.compile(non_event_src, re.IGNORECASE),
+        non_event_lower_re=re.compile(non_event_src),
         onset=frozenset(data["non_event_leads"]["onset"]),
         anaphoric=frozenset(data["anaphoric_actors"]["values"]),
     )
@@ -135,6 +139,17 @@ _SYMBOL_OF = re.compile(
     r"|\b[0-9]{1,4}[ \n]?\((?:[0-9]{4}|[IVXLC]{1,8})\))[)\]]?,?[ \n]+(?:of|dated)[ \n]+\Z"
 )
 _OF_TAIL = re.compile(r"\b(?:of|dated)[ \n]+\Z")
+
+
+def _of_tail(text: str, start: int) -> bool:
+    """True when ``of`` or ``dated`` and spaces or line breaks end right before ``start`` (9 characters back)."""
+    before = text[max(0, start - 9) : start]
+    word = before.rstrip(" \n")
+    if len(word) == len(before) or not word.endswith(("of", "dated")):
+        return False  # cheap test first: most dates follow another word
+    return bool(_OF_TAIL.search(text, max(0, start - 9), start))
+
+
 _OF_BEFORE = re.compile(r"\A[ \n]*,?[ \n]*(?:of|dated)[ \n]+\Z")
 
 
@@ -144,9 +159,7 @@ def dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, in
     ``citation_spans`` (sorted by start) are the citations table's spans; the symbol patterns
     work without them.
     """
-    if _OF_TAIL.search(text, max(0, start - 9), start) and _SYMBOL_OF.search(
-        text[max(0, start - 80) : start]
-    ):
+    if _of_tail(text, start) and _SYMBOL_OF.search(text[max(0, start - 80) : start]):
         return True
     # citation spans are sorted by start: look back from the last one starting at or before the date
     i = bisect.bisect_right(citation_spans, (start, len(text) + 1)) - 1
@@ -165,18 +178,52 @@ def identifies_document(
 ) -> bool:
     """True when the date only names a document or instrument (no event row): after a citation,
     after ``<document noun> of|dated``, or before a document noun (``the 1994 ceasefire agreement``)."""
-    start = mention.run_start
-    if dates_citation(text, start, citation_spans):
-        return True
+    return DocumentDates(text, citation_spans).identifies(mention)
+
+
+def _names_document_before(text: str, start: int) -> bool:
+    """True when ``<document noun> of|dated`` (or a named chain of them) ends right before ``start``."""
+    if not _of_tail(text, start):
+        return False
     voc = _vocab()
-    if _OF_TAIL.search(text, max(0, start - 9), start):
-        if voc.identifying_re.search(text[max(0, start - 80) : start]):
+    return bool(
+        voc.identifying_re.search(text[max(0, start - 80) : start])
+        or voc.chain_re.search(text[max(0, start - 160) : start])
+    )
+
+
+class DocumentDates:
+    """The document tests of one letter's dates, each worked out once per date expression start.
+
+    The same expression is tested when it may lend its year, when ``the same day`` may refer
+    back to it, and when it is kept or not as an event.
+    """
+
+    def __init__(self, text: str, citation_spans: Sequence[tuple[int, int]] = ()) -> None:
+        self.text = text
+        self.citation_spans = citation_spans
+        self._cites: dict[int, bool] = {}
+        self._names: dict[int, bool] = {}
+
+    def cites(self, start: int) -> bool:
+        """:func:`dates_citation` for the expression starting at ``start``."""
+        got = self._cites.get(start)
+        if got is None:
+            got = self._cites[start] = dates_citation(self.text, start, self.citation_spans)
+        return got
+
+    def names(self, start: int) -> bool:
+        """True when the words before ``start`` cite or name a document (``resolution 60/285 of``)."""
+        got = self._names.get(start)
+        if got is None:
+            got = self._names[start] = self.cites(start) or _names_document_before(self.text, start)
+        return got
+
+    def identifies(self, mention: DateMention) -> bool:
+        """:func:`identifies_document` for ``mention``."""
+        if self.names(mention.run_start):
             return True
-        if voc.chain_re.search(text[max(0, start - 160) : start]):
-            return True
-    if mention.attributive and _noun_after(text, mention.run_end, _vocab().identifying):
-        return True
-    return False
+        return mention.attributive and _noun_after(self.text, mention.run_end, _vocab().identifying)
 
 
 _NEXT = re.compile(r"[ \n]([A-Za-zé][A-Za-zé'’-]*)")
@@ -224,11 +271,18 @@ def is_non_event_lead(text: str, mention: DateMention) -> bool:
 
     ``since`` is accepted before a day (the onset of what the sentence reports).
     """
-    m = _vocab().non_event_re.search(text[max(0, mention.run_start - 40) : mention.run_start])
+    voc = _vocab()
+    before = text[max(0, mention.run_start - 40) : mention.run_start]
+    if not before.isascii() and any(c in before for c in ASCII_CASE_FOLDS):
+        m = voc.non_event_re.search(before)
+    else:
+        # without those characters, matching the lowercased text is matching ignoring case
+        # (lowercasing keeps the length and what is a word character), and much faster
+        m = voc.non_event_lower_re.search(before.lower())
     if not m:
         return False
     lead = " ".join(m.group("lead").lower().split())
-    return not (lead in _vocab().onset and mention.precision == "day")
+    return not (lead in voc.onset and mention.precision == "day")
 
 
 def attributive_ok(text: str, mention: DateMention) -> bool:
@@ -255,6 +309,14 @@ class SpanSet:
         i = bisect.bisect_right(self._starts, pos) - 1
         return i >= 0 and pos < self._ends[i]
 
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The merged intervals that share an offset with ``start:end``, in order."""
+        i = bisect.bisect_right(self._starts, start) - 1
+        if i < 0 or self._ends[i] <= start:
+            i += 1  # the interval starting at or before ``start`` ends before it
+        j = bisect.bisect_left(self._starts, end)
+        return list(zip(self._starts[i:j], self._ends[i:j], strict=True))
+
 
 def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
     """Triggers in ``text[start:end]``, longest phrase first at each token, none starting inside ``skip``.
@@ -264,32 +326,33 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     sentence's first word is.
     """
     voc = _vocab()
-    skip = skip or SpanSet()
-    toks = []  # as tokens(), less the capitalized words after the first and those inside skip
-    for i, m in enumerate(_WORD.finditer(text, start, end)):
-        pos = m.start()
-        if (i == 0 or not text[pos].isupper()) and pos not in skip:
-            toks.append((pos, m.end(), m.group().lower()))
+    # as tokens(), less the capitalized words after the first and those starting inside skip
+    matches = list(_WORD.finditer(text, start, end))
+    if not matches:
+        return []
+    starts = list(map(_MATCH_START, matches))
+    dropped = list(map(str.isupper, map(text.__getitem__, starts)))
+    dropped[0] = False
+    for s, e in skip.overlapping(start, end) if skip else ():
+        for k in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
+            dropped[k] = True
+    kept = list(itertools.compress(matches, map(operator.not_, dropped)))
+    words = list(map(str.lower, map(_MATCH_GROUP, kept)))
+    # the longest phrase starting with each word (None: no phrase does)
+    most_words = list(map(voc.longest.get, words))
     out: list[Trigger] = []
-    i = 0
-    while i < len(toks):
-        longest = voc.longest.get(toks[i][2])
-        if longest is None:  # no trigger starts with this word
-            i += 1
+    free = 0  # the first word not inside a trigger already found
+    for i in itertools.compress(range(len(words)), most_words):
+        if i < free:
             continue
-        found = None
-        for n in range(min(longest, len(toks) - i), 0, -1):
-            key = tuple(t[2] for t in toks[i : i + n])
-            if key in voc.phrases:
-                found = n, voc.phrases[key]
+        for n in range(min(most_words[i], len(words) - i), 0, -1):
+            found = voc.phrases.get(tuple(words[i : i + n]))
+            if found is not None:
+                etype, generic = found
+                s, e = kept[i].start(), kept[i + n - 1].end()
+                out.append(Trigger(s, e, text[s:e], etype, generic))
+                free = i + n
                 break
-        if found is None:
-            i += 1
-            continue
-        n, (etype, generic) = found
-        s, e = toks[i][0], toks[i + n - 1][1]
-        out.append(Trigger(s, e, text[s:e], etype, generic))
-        i += n
     return out
 
 
@@ -306,17 +369,23 @@ def choose_trigger(triggers: Sequence[Trigger], start: int, end: int) -> Trigger
 
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
-_ANAPHORA = re.compile(
-    r"\b(?:the|both|these|those)[ \n]+(?:(?P<n>two|three|four|five|six|both)[ \n]+)?(?P<noun>[A-Za-z]+(?:[ \n]of[ \n]State)?)\b",
-    re.IGNORECASE,
-)
+_ANAPHORA_SRC = r"\b(?:the|both|these|those)[ \n]+(?:(?P<n>two|three|four|five|six|both)[ \n]+)?(?P<noun>[A-Za-z]+(?:[ \n]of[ \n]state)?)\b"
+_ANAPHORA = re.compile(_ANAPHORA_SRC, re.IGNORECASE)
+_ANAPHORA_LOWER = re.compile(_ANAPHORA_SRC)  # the same on lowercased text (see is_non_event_lead)
 
 
 def anaphoric_count(text: str, start: int, end: int) -> int | None:
     """If the sentence refers back to a set of actors (``the three countries``): their number, 0 if not given; else None."""
     nouns = _vocab().anaphoric
     found: int | None = None
-    for m in _ANAPHORA.finditer(text, start, end):
+    # the sentence and the character before it (which decides a word boundary at its start)
+    lo = max(0, start - 1)
+    sentence = text[lo:end]
+    if sentence.isascii() or not any(c in sentence for c in ASCII_CASE_FOLDS):
+        matches = _ANAPHORA_LOWER.finditer(sentence.lower(), start - lo)
+    else:
+        matches = _ANAPHORA.finditer(sentence, start - lo)
+    for m in matches:
         noun = " ".join(m.group("noun").lower().split())
         if noun in nouns:
             word = (m.group("n") or "").lower()

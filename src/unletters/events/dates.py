@@ -32,13 +32,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 PRECISIONS = ("day", "month", "year")  # finest first
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     """One date the text gives, with its span and how it was resolved.
 
     ``start``/``end`` span the date expression itself (one element of an enumeration, or the
@@ -114,18 +113,23 @@ def _patterns() -> _Patterns:
     year_raw = r"(?:1[6-9][0-9]{2}|20[0-9]{2})"
     year = year_raw + _YEAR_TAIL
     mon = f"(?:{_alternation(list(months))})(?![A-Za-z])"
-    alts = [
+    # alternatives led by a digit, then those led by a month name (in order of preference
+    # within each; the two kinds never match at the same offset, so grouping them changes no
+    # match and spares the month names at a digit)
+    digit_led = [
         rf"(?P<iso_y>{year_raw})-(?P<iso_m>0[1-9]|1[0-2])(?:-(?P<iso_d>0[1-9]|[12][0-9]|3[01]))?(?![0-9A-Za-z/]|-[0-9])",
         rf"(?P<dot_d>3[01]|[12][0-9]|0?[1-9])\.(?P<dot_m>1[0-2]|0?[1-9])\.(?P<dot_y>{year_raw})(?![0-9A-Za-z/]|\.[0-9])",
         rf"(?<![0-9]{{4}}[-–])(?P<dmy_d>{_DAY}){_W}(?:of{_W})?(?P<dmy_m>{mon})(?:,?{_W}(?P<dmy_y>{year}))?",
-        rf"(?P<mdy_m>{mon}){_W}(?P<mdy_d>{_DAY})(?:,{_W}?(?P<mdy_y>{year}))?",
-        rf"(?P<my_m>{mon}),?{_W}(?P<my_y>{year})",
-        rf"(?P<m_m>{mon})",
         rf"(?P<y_y>{year})",
         rf"(?<![0-9]{{4}}[-–])(?P<d_d>{_DAY})",
     ]
+    month_led = [
+        rf"(?P<mdy_m>{mon}){_W}(?P<mdy_d>{_DAY})(?:,{_W}?(?P<mdy_y>{year}))?",
+        rf"(?P<my_m>{mon}),?{_W}(?P<my_y>{year})",
+        rf"(?P<m_m>{mon})",
+    ]
     # not inside a word, symbol, decimal or number range ("2019-20" does not give a day 20)
-    atom_src = r"(?<![0-9A-Za-z/.,])(?:" + "|".join(alts) + ")"
+    atom_src = rf"(?<![0-9A-Za-z/.,])(?:(?=[0-9])(?:{'|'.join(digit_led)})|{'|'.join(month_led)})"
     sep_src = rf"(?:,{_W}(?:and{_W}|or{_W})?|{_W}(?:and|or|to|through|until|till){_W}|{_W}?[-–—]{_W}?)"
     plain_atom = re.sub(r"\(\?P<[a-z_]+>", "(?:", atom_src)
     # every atom starts with a digit or a month name: the lookahead lets the regex engine skip
@@ -182,7 +186,7 @@ def _patterns() -> _Patterns:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Atom:
     start: int
     end: int
@@ -194,47 +198,77 @@ class _Atom:
     year_carried: bool = False  # the year is written further right in the run ("3 and 5 May 2021")
 
 
+# the named groups of each kind of atom (day, month, year), by the prefix of their names
+_ATOM_GROUPS = {
+    "iso": ("iso_d", "iso_m", "iso_y"),
+    "dot": ("dot_d", "dot_m", "dot_y"),
+    "dmy": ("dmy_d", "dmy_m", "dmy_y"),
+    "mdy": ("mdy_d", "mdy_m", "mdy_y"),
+    "my": (None, "my_m", "my_y"),
+    "m": (None, "m_m", None),
+    "y": (None, None, "y_y"),
+    "d": ("d_d", None, None),
+}
+_ATOM_KINDS = {"dot": "numeric"}
+
+
+@cache
+def _atom_specs() -> dict[int, tuple[str, int | None, int | None, int | None, bool]]:
+    """For each group of the atom regex: its alternative's kind, the indices in ``groups()`` of
+    its day, month and year groups, and whether the month is a name."""
+    groupindex = _patterns().atom.groupindex
+    specs = {}
+    for prefix, names in _ATOM_GROUPS.items():
+        day, month, year = (groupindex[n] - 1 if n else None for n in names)
+        spec = (_ATOM_KINDS.get(prefix, prefix), day, month, year, prefix not in ("iso", "dot"))
+        for name in names:
+            if name:
+                specs[groupindex[name]] = spec
+    return specs
+
+
 def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
-    g = m.groupdict()
-
-    def num(key: str) -> int | None:
-        v = g.get(key)
-        return int(v.rstrip("abcdefghijklmnopqrstuvwxyz")) if v else None  # "3rd" -> 3
-
-    def mon(key: str) -> int | None:
-        v = g.get(key)
-        return months[v] if v else None
-
-    if g["iso_y"]:
-        return _Atom(m.start(), m.end(), num("iso_d"), num("iso_m"), num("iso_y"), "iso")
-    if g["dot_d"]:
-        return _Atom(m.start(), m.end(), num("dot_d"), num("dot_m"), num("dot_y"), "numeric")
-    if g["dmy_d"]:
-        return _Atom(m.start(), m.end(), num("dmy_d"), mon("dmy_m"), num("dmy_y"), "dmy", bool(g["dmy_y"]))
-    if g["mdy_m"]:
-        return _Atom(m.start(), m.end(), num("mdy_d"), mon("mdy_m"), num("mdy_y"), "mdy", bool(g["mdy_y"]))
-    if g["my_m"]:
-        return _Atom(m.start(), m.end(), None, mon("my_m"), num("my_y"), "my")
-    if g["m_m"]:
-        return _Atom(m.start(), m.end(), None, mon("m_m"), None, "m", False)
-    if g["y_y"]:
-        return _Atom(m.start(), m.end(), None, None, num("y_y"), "y")
-    return _Atom(m.start(), m.end(), num("d_d"), None, None, "d", False)
+    # the groups of one alternative are not nested, so the last one closed names the alternative
+    kind, day_i, month_i, year_i, month_named = _atom_specs()[m.lastindex or 0]
+    g = m.groups()
+    day = g[day_i] if day_i is not None else None
+    month = g[month_i] if month_i is not None else None
+    year = g[year_i] if year_i is not None else None
+    if month is None:
+        month_number = None
+    else:
+        month_number = months[month] if month_named else int(month)
+    return _Atom(
+        m.start(),
+        m.end(),
+        int(day.rstrip("abcdefghijklmnopqrstuvwxyz")) if day else None,  # "3rd" -> 3
+        month_number,
+        int(year) if year else None,
+        kind,
+        year is not None,
+    )
 
 
-_LEAD = re.compile(r"([A-Za-z]+)(-?)[ \n(]*\Z")
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 # a noun after a date used attributively, possibly after names: "the 2020 elections", "the 2008 Mumbai attacks"
 _NEXT_WORD = re.compile(r"(?:[ \n][A-Z][A-Za-z'’-]*){0,2}[ \n]([a-z][a-z-]*)")
 _LONE_DAY = re.compile(_DAY)
+_MONTH_NAMED = frozenset({"dmy", "mdy", "my", "m", "d"})  # kinds whose month is a name, or none
 _RANGE_SEPS = frozenset({"to", "through", "until", "till", "-", "–", "—"})
 
 
 def lead_word(text: str, start: int) -> tuple[str, bool]:
-    """Return the lowercase word right before ``start`` (``""`` if none) and whether a hyphen joins it."""
-    m = _LEAD.search(text[max(0, start - 30) : start])
-    if not m:
-        return "", False
-    return m.group(1).lower(), bool(m.group(2))
+    """Return the lowercase word right before ``start`` (``""`` if none) and whether a hyphen joins it.
+
+    The word is the ASCII letters (at most 30 characters back) before an optional hyphen and
+    any spaces, line breaks and opening parentheses before ``start``.
+    """
+    before = text[max(0, start - 30) : start].rstrip(" \n(")
+    hyphen = before.endswith("-")
+    if hyphen:
+        before = before[:-1]
+    word = before[len(before.rstrip(_ASCII_LETTERS)) :]
+    return word.lower(), bool(word) and hyphen
 
 
 def _sep_kind(sep: str) -> str:
@@ -254,11 +288,15 @@ def _precision(a: _Atom) -> str:
     return "day" if a.day is not None else "month" if a.month is not None else "year"
 
 
+def _days_in_month(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else calendar.mdays[month]
+
+
 def _valid(a: _Atom) -> bool:
     if a.day is not None and a.month is not None and a.year is not None:
-        return a.day <= calendar.monthrange(a.year, a.month)[1]
+        return a.day <= _days_in_month(a.year, a.month)
     if a.day is not None and a.month is not None:
-        return a.day <= (29 if a.month == 2 else calendar.monthrange(2001, a.month)[1])
+        return a.day <= (29 if a.month == 2 else calendar.mdays[a.month])
     return True
 
 
@@ -280,8 +318,11 @@ def _coarser(p: str, q: str) -> str:
     return p if PRECISIONS.index(p) > PRECISIONS.index(q) else q
 
 
+_ISO_LENGTH = {"day": 10, "month": 7, "year": 4}
+
+
 def _truncate(iso: str, precision: str) -> str:
-    return iso[: {"day": 10, "month": 7, "year": 4}[precision]]
+    return iso[: _ISO_LENGTH[precision]]
 
 
 def parse_iso(value: str | None) -> dt.date | None:
@@ -335,6 +376,8 @@ def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pendin
     carry_month: int | None = None
     carry_year: int | None = None
     keep = [True] * len(atoms)
+    has_day = has_month_year = False  # among the atoms kept
+    end_of_run = rs  # of the atoms kept
     for i in range(len(atoms) - 1, -1, -1):
         a = atoms[i]
         if a.day is not None and a.month is None:
@@ -346,14 +389,13 @@ def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pendin
             a.year = carry_year
             a.year_carried = True
         # a day takes its month only from a written month name to its right
-        carry_month = a.month if a.kind in ("dmy", "mdy", "my", "m", "d") else None
+        carry_month = a.month if a.kind in _MONTH_NAMED else None
         if a.year is not None:
             carry_year = a.year
-    has_day = any(a.day is not None for a, k in zip(atoms, keep, strict=True) if k)
-    has_month_year = any(a.kind == "my" for a in atoms)
-    end_of_run = max((a.end for a, k in zip(atoms, keep, strict=True) if k), default=rs)
-    nxt = _NEXT_WORD.match(text, end_of_run)
-    attributive = bool(nxt) and lead in pats.determiners
+        has_day = has_day or a.day is not None
+        has_month_year = has_month_year or a.kind == "my"
+        end_of_run = max(end_of_run, a.end)
+    attributive = lead in pats.determiners and bool(_NEXT_WORD.match(text, end_of_run))
     if not (has_day or has_month_year or lead in pats.temporal or attributive):
         return []  # a bare year or month with no temporal word: "the 2030 Agenda", "more than 2000"
     out: list[_Pending] = []
@@ -371,7 +413,7 @@ def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pendin
                 continue
         out.append(_Pending([atoms[i]], "single", rs, re_, attributive))
         i += 1
-    if sum(1 for p in out) > 1:
+    if len(out) > 1:
         for p in out:
             if p.group == "single":
                 p.group = "enumeration"
@@ -387,7 +429,7 @@ def _context_year(
         return (year + 1 if anchor_month > month + 6 else year), "year_from_context"
     if letter is not None:
         year = letter.year
-        probe = dt.date(year, month, min(day or 1, calendar.monthrange(year, month)[1]))
+        probe = dt.date(year, month, min(day or 1, _days_in_month(year, month)))
         if probe > letter + dt.timedelta(days=92):
             year -= 1
         return year, "year_from_context"
@@ -515,7 +557,9 @@ def find_dates(
     taken_until = -1
     for idx_item, (pos, _, item) in enumerate(items):
         if isinstance(item, _Pending):
-            mention = _finish(item, anchors.year_for(pos), letter)
+            # (one or two atoms) a year from context only for an atom without one
+            needs_year = item.atoms[0].year is None or item.atoms[-1].year is None
+            mention = _finish(item, anchors.year_for(pos) if needs_year else None, letter)
             if mention is None:
                 continue
             out.append(mention)
@@ -586,18 +630,21 @@ def _relative_windows(text: str, start: int, longest: int) -> list[tuple[int, in
 
     A match holds a head word and is at most ``longest`` characters long, so it starts within
     ``longest`` characters before a head word (found case-insensitively). Text with a character
-    that matches an ASCII letter only ignoring case (or that lowercases to another length) is
-    not narrowed down: the whole of it is one range.
+    that matches an ASCII letter only ignoring case is not narrowed down: the whole of it is one
+    range.
     """
-    lower = text.lower()
-    if len(lower) != len(text) or any(c in text for c in ASCII_CASE_FOLDS):
+    if any(c in text for c in ASCII_CASE_FOLDS):
         return [(start, len(text))]
+    # one byte per character (others than Latin-1 become "?"), ASCII letters lowercased: the
+    # offsets of the ASCII head words, whatever their case, and nothing else
+    lower = text.encode("latin-1", "replace").lower()
     spans = []
     for head in RELATIVE_HEADS:
-        i = lower.find(head, start)
+        needle = head.encode("ascii")
+        i = lower.find(needle, start)
         while i != -1:
             spans.append((max(start, i - longest), i + len(head)))
-            i = lower.find(head, i + 1)
+            i = lower.find(needle, i + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
     for lo, hi in spans:
@@ -681,15 +728,15 @@ def _finish(p: _Pending, near: tuple[int, int] | None, letter: dt.date | None) -
     if first.kind == "iso" and first.day is None and first.year and first.month == (first.year + 1) % 100:
         return None  # 2010-11 is a fiscal period, not November 2010
     return DateMention(
-        start=first.start,
-        end=last.end,
-        date=date,
-        date_end=date_end,
-        precision=precision,
-        form=form,
-        group=p.group,
-        basis=basis,
-        run_start=p.run_start,
-        run_end=p.run_end,
-        attributive=p.attributive,
+        first.start,
+        last.end,
+        date,
+        date_end,
+        precision,
+        form,
+        p.group,
+        basis,
+        p.run_start,
+        p.run_end,
+        p.attributive,
     )

@@ -88,9 +88,8 @@ HEADING_LINE_MAX = 60
 
 _STOP = re.compile(r"[.!?][\"”’')\]]*(?=[ \n]+[\"“‘(\[]?[A-Z0-9])")
 _BLANK = re.compile(r"\n[ ]*\n")
-_NEWLINE = re.compile(r"\n")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\Z")
 _CONTINUES = re.compile(r"[,;:(\-–—/]\Z|\b(?:and|or|of|the|to|in|on|by|for|with|a|an)\Z")
+_LETTERS_AND_DOT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 @dataclass(frozen=True)
@@ -114,30 +113,53 @@ class Sentences:
 def _is_abbreviation(text: str, stop: int) -> bool:
     if text[stop] != ".":
         return False
-    m = _WORD_BEFORE.search(text[max(0, stop - 12) : stop])
-    if not m:
+    # the letters and dots (starting with a letter) right before the stop, at most 12 characters back
+    before = text[max(0, stop - 12) : stop]
+    word = before[len(before.rstrip(_LETTERS_AND_DOT)) :].lstrip(".")
+    if not word:
         return False
-    word = m.group(1)
     if len(word) == 1 and word.isupper():
         return True  # an initial: "J. Smith"
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
+def _find_all(text: str, char: str) -> list[int]:
+    """Offsets of ``char`` in ``text``, in order."""
+    out = []
+    i = text.find(char)
+    while i != -1:
+        out.append(i)
+        i = text.find(char, i + 1)
+    return out
+
+
 def boundaries(text: str) -> list[int]:
     """Sorted offsets at which a sentence ends (exclusive ends; text length included)."""
     cuts: set[int] = {len(text)}
-    for m in _STOP.finditer(text):
-        if not _is_abbreviation(text, m.start()):
-            cuts.add(m.end())
-    for m in _BLANK.finditer(text):
-        cuts.add(m.start())
+    # a stop's match never holds another stop character, so each can be tried on its own
+    for char in ".!?":
+        for i in _find_all(text, char):
+            m = _STOP.match(text, i)
+            if m and not _is_abbreviation(text, i):
+                cuts.add(m.end())
     line_start = 0
-    for m in _NEWLINE.finditer(text):
-        line = text[line_start : m.start()].strip()
-        nxt = text[m.end() : m.end() + 1]
-        if line and len(line) < HEADING_LINE_MAX and not _CONTINUES.search(line) and not nxt.islower():
-            cuts.add(m.start())
-        line_start = m.end()
+    blank_end = 0  # end of the last blank-line match: blank lines are matched without overlap
+    for nl in _find_all(text, "\n"):
+        if nl < blank_end:
+            pass  # the line ending here is inside a blank-line match: only spaces
+        elif blank := _BLANK.match(text, nl):
+            cuts.add(nl)
+            blank_end = blank.end()
+        else:
+            line = text[line_start:nl].strip()
+            if (
+                line
+                and len(line) < HEADING_LINE_MAX
+                and not _CONTINUES.search(line)
+                and not text[nl + 1 : nl + 2].islower()
+            ):
+                cuts.add(nl)
+        line_start = nl + 1
     return sorted(cuts)
 
 
@@ -146,12 +168,9 @@ def split_sentences(text: str) -> Sentences:
     spans: list[tuple[int, int]] = []
     prev = 0
     for cut in boundaries(text):
-        s, e = prev, cut
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
+        part = text[prev:cut].lstrip()
+        if part:
+            s = cut - len(part)
+            spans.append((s, s + len(part.rstrip())))
         prev = cut
     return Sentences(tuple(spans))
