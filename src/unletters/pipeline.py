@@ -188,17 +188,18 @@ def process(data: bytes, source_file: str, *, ocr: bool | None = None, validate:
 
 def _validate(doc: dict[str, Any], res: Result) -> None:
     """Validate every row; a bad documents row is an error, a bad span row is dropped and noted."""
-    from unletters.schema import validator
+    from unletters.schema import invalid_rows
 
-    errors = validator("documents")(doc)
+    errors = invalid_rows("documents", [doc])
     if errors:
-        raise ValueError(f"documents row fails its schema: {errors[0]}")
+        raise ValueError(f"documents row fails its schema: {errors[0][0]}")
     text = doc["text"]
     for table in ("citations", "entities", "events"):
-        check = validator(table)
+        rows = getattr(res, table)
+        invalid = invalid_rows(table, rows)
         kept = []
-        for row in getattr(res, table):
-            problems = check(row)
+        for i, row in enumerate(rows):
+            problems = invalid.get(i)
             if not problems and text[row["start"]:row["end"]] != row["surface"]:
                 problems = [f"span {row['start']}:{row['end']} does not match its surface"]
             if problems:

@@ -8,9 +8,12 @@ the row validators. Tests fail when a derived artefact drifts from the JSON Sche
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from importlib import resources
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,12 +162,149 @@ def field_table(table: str) -> str:
     return "\n".join(lines)
 
 
+# JSON type -> the Python types of its values; stricter than JSON Schema (no 1.0 for an integer,
+# no True for an integer), which only sends more rows on to the row-by-row check
+_PY_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "integer": frozenset({int}),
+    "number": frozenset({int, float}),
+    "boolean": frozenset({bool}),
+    "null": frozenset({type(None)}),
+}
+_NONE = type(None)
+# keywords that never constrain a value
+_ANNOTATIONS = frozenset({"$id", "$schema", "$comment", "title", "description", "examples", "default"})
+ColumnCheck = Callable[[Sequence[Any]], bool]
+
+
+def _column_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
+    """A test ``column values -> bool`` that is True only when every value satisfies ``prop``.
+
+    It runs over the whole column at once (sets, ``map``, ``min``): no Python code per value.
+    None when ``prop`` is not a scalar type with only ``enum``, ``pattern``, ``minLength`` and
+    ``minimum``, or an array of such, which is all the span tables use.
+    """
+    if prop.get("type") == "array":
+        return _array_check(prop)
+    kinds = prop.get("type")
+    if kinds is None or any(k not in _ANNOTATIONS and k not in ("type", "enum", "pattern", "minLength", "minimum")
+                            for k in prop):
+        return None
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not all(k in _PY_TYPES for k in kinds):
+        return None
+    allowed: frozenset[type] = frozenset().union(*(_PY_TYPES[k] for k in kinds))
+    strings, numbers = allowed <= {str, _NONE}, allowed <= {int, float, _NONE}
+    if not all(e is None or isinstance(e, str) for e in prop.get("enum", ())):
+        return None
+    members = frozenset(prop["enum"]) if "enum" in prop else None
+    search = None
+    if "pattern" in prop:
+        src = prop["pattern"]
+        if not strings or "$" in src[:-1] or src.endswith("\\$"):
+            return None
+        # `\Z` for a final `$`, which would also match before a final line break (fastjsonschema
+        # does the same; jsonschema, with `$`, accepts whatever this accepts)
+        search = re.compile(src[:-1] + r"\Z" if src.endswith("$") else src).search
+    least, low = prop.get("minLength"), prop.get("minimum")
+    if (least is not None and not strings) or (low is not None and not numbers):
+        return None
+
+    def column_ok(col: Sequence[Any]) -> bool:
+        # the type test comes first: after it the values may be hashed, measured and compared
+        if not set(map(type, col)) <= allowed:
+            return False
+        values = set(col)
+        if members is not None and not values <= members:
+            return False
+        values.discard(None)
+        if search is not None and not all(map(search, values)):
+            return False
+        if least is not None and min(map(len, values), default=least) < least:
+            return False
+        return low is None or min(values, default=low) >= low
+
+    return column_ok
+
+
+def _array_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
+    """:func:`_column_check` for a column of lists of scalars: every item of every list at once."""
+    if any(k not in _ANNOTATIONS and k not in ("type", "items") for k in prop) or "items" not in prop:
+        return None
+    items_ok = _column_check(prop["items"])
+    if items_ok is None:
+        return None
+
+    def column_ok(col: Sequence[Any]) -> bool:
+        return set(map(type, col)) <= {list} and items_ok(list(chain.from_iterable(col)))
+
+    return column_ok
+
+
+@cache
+def _table_check(table: str) -> Callable[[list[Any]], bool] | None:
+    """A test ``rows -> bool`` that is True only when the schema accepts every row, or None when
+    ``table``'s schema is not a flat object whose columns are all required and the only keys.
+
+    It checks column by column over all rows at once, which saves fastjsonschema's per-row work
+    (a key set built and emptied, a call per keyword); it may say False for valid rows (it is
+    stricter than JSON Schema), and then the caller checks every row one by one.
+    """
+    sch = load_schema(table)
+    props = sch.get("properties", {})
+    if (
+        len(props) < 2  # `itemgetter` of one key gives a value, not a tuple
+        or sch.get("type") != "object"
+        or sch.get("additionalProperties") is not False
+        or set(sch.get("required", ())) != set(props)
+        or any(k not in _ANNOTATIONS and not k.startswith("x-")
+               and k not in ("type", "properties", "required", "additionalProperties") for k in sch)
+    ):
+        return None
+    checks = [_column_check(prop) for prop in props.values()]
+    if None in checks:
+        return None
+    row_values = itemgetter(*props)
+    width = len(props)
+
+    def accepts_all(rows: list[Any]) -> bool:
+        # dicts with exactly `width` keys that include every column: exactly the schema's keys
+        if not set(map(type, rows)) <= {dict} or not set(map(len, rows)) <= {width}:
+            return False
+        try:
+            columns = list(zip(*map(row_values, rows), strict=True))
+        except KeyError:
+            return False
+        # no rows: no columns, nothing to check
+        return all(check(col) for check, col in zip(checks, columns, strict=False))  # type: ignore[misc]
+
+    return accepts_all
+
+
+def invalid_rows(table: str, rows: list[Any]) -> dict[int, list[str]]:
+    """The rows of ``rows`` that ``table``'s JSON Schema rejects: index -> error messages.
+
+    Every row is checked, with the verdict and messages of :func:`validator`: all rows at once
+    when the table allows it (:func:`_table_check`), else (or when some row fails) row by row.
+    """
+    quick = _table_check(table)
+    if quick is not None and quick(rows):
+        return {}
+    check = validator(table)
+    out = {}
+    for i, row in enumerate(rows):
+        problems = check(row)
+        if problems:
+            out[i] = problems
+    return out
+
+
 @cache
 def validator(table: str, *, fast: bool = True) -> Callable[[Mapping[str, Any]], list[str]]:
     """A function ``row -> list of error messages`` (empty when the row is valid).
 
     ``fast=True`` uses fastjsonschema (compiled once); ``fast=False`` uses jsonschema's reference
-    implementation. Tests check that both accept and reject the same rows.
+    implementation. Tests check that both (and :func:`invalid_rows`) accept and reject the same rows.
     """
     sch = load_schema(table)
     if fast:

@@ -40,6 +40,7 @@ from unletters.entities.places import (
     city_candidates,
     keyword_after,
     keyword_before,
+    keyword_before_tails,
     keyword_prefixes,
     list_candidates,
     pattern_candidates,
@@ -72,29 +73,26 @@ def _scan_words(text: str, begin: int) -> tuple[list[Candidate], list[int], list
 
     One pass over the capitalized words of ``text[begin:]``: each is looked up as the first
     token of a gazetteer form, of a city name and of a title, and checked for a place keyword
-    right after it (``Zangilan districts``) or before it (``districts of Aghdam``).
+    right after it (``Zangilan districts``); keywords before one (``districts of Aghdam``) are
+    looked for at each ``of`` (:func:`_keywords_before`), fewer than the words.
     """
     walk = _gazetteer().walk
     singles = _single_forms()
     dispatch = _dispatch()
-    kw4 = keyword_prefixes()
     out: list[Candidate] = []
     titles: list[int] = []
-    keywords: set[tuple[int, int]] = set()
-    for m in _CAP_WORD.finditer(text, begin):
+    keywords = _keywords_before(text, begin)
+    for m in _cap_word_re().finditer(text, begin):
         word = m.group()
-        start, end = m.span()
-        if text[end + 1 : end + 5] in kw4:
+        end = m.end()
+        if m.lastindex:  # a place keyword may follow
             k = keyword_after(text, end)
-            if k is not None:
-                keywords.add(k)
-        if text[start - 3 : start] == "of ":
-            k = keyword_before(text, start)
             if k is not None:
                 keywords.add(k)
         flags = dispatch.get(word)
         if not flags:
             continue
+        start = m.start()
         if flags & _IN_TRIE:
             single = singles.get(word)
             # a one-word form that starts no longer one (most State names) needs no walk
@@ -125,6 +123,24 @@ def _scan_words(text: str, begin: int) -> tuple[list[Candidate], list[int], list
                         )
             i = text.find(first, i + 1)
     return out, titles, sorted(keywords)
+
+
+def _keywords_before(text: str, begin: int) -> set[tuple[int, int]]:
+    """Spans of the place keywords written before ``of`` and a capitalized word at or after
+    ``begin`` (``districts of Aghdam``): the capitalized words of the scan that follow ``of``."""
+    tails = keyword_before_tails()
+    out = set()
+    # a capital after a space always starts a word of the scan
+    for m in _OF_CAPITAL.finditer(text, max(0, begin - 4)):
+        start = m.end()
+        if tails is None or text[start - 8 : start] in tails:
+            k = keyword_before(text, start)
+            if k is not None:
+                out.add(k)
+    return out
+
+
+_OF_CAPITAL = re.compile(rf" of (?={UPPER})")
 
 
 @cache
@@ -174,7 +190,16 @@ def _dispatch() -> dict[str, int]:
 
 # a capitalized word not preceded by a word character (``\b{UPPER}``), written capital first so
 # that the regex engine skips ahead to capitals instead of trying every offset
-_CAP_WORD = re.compile(rf"{UPPER}(?<!\w.)[^\W\d_]*")
+_CAP_WORD = rf"{UPPER}(?<!\w.)[^\W\d_]*"
+
+
+@cache
+def _cap_word_re() -> re.Pattern[str]:
+    """A capitalized word (``_CAP_WORD``); its empty group 1 matches when the first four letters
+    of a place keyword follow after a space or line break (``Zangilan| districts``), the cheap
+    test before ``keyword_after``. The group never changes what the word's match covers."""
+    prefixes = "|".join(map(re.escape, sorted(keyword_prefixes())))
+    return re.compile(rf"{_CAP_WORD}(?:(?=[ \n](?:{prefixes}))())?")
 
 
 def find_candidates(doc: Mapping[str, Any], begin: int = 0) -> list[Candidate]:

@@ -81,6 +81,20 @@ def _keyword_set() -> frozenset[str]:
     return frozenset(kw["singular"] + kw["plural"])
 
 
+@cache
+def keyword_before_tails() -> frozenset[str] | None:
+    """``<last four characters of a keyword> of `` for every place keyword (``icts of ``): the
+    eight characters before a word that ``keyword_before`` can accept end with one of them.
+
+    None when some keyword is shorter than four characters or has a space in its last four
+    (then only the ``of `` test before ``keyword_before`` is sound).
+    """
+    keywords = _keyword_set()
+    if any(len(w) < 4 or not w[-4:].isalpha() for w in keywords):
+        return None
+    return frozenset(f"{w[-4:]} of " for w in keywords)
+
+
 def keyword_before(text: str, start: int) -> tuple[int, int] | None:
     """Span of a place keyword written before ``of`` and a word starting at ``start`` (``districts of |Aghdam``)."""
     if start < 5 or text[start - 4 : start] != " of ":
@@ -172,9 +186,25 @@ _SEPARATOR_BEFORE = re.compile(r"(?:,? and |,? or |, )$")
 _NAME_END = re.compile(rf"(?<![\w'’\-])({_NAME})$")
 
 
+def _first_start(text: str, lo: int, end: int, spaces: int) -> int:
+    """The first offset from ``lo`` on where ``text[offset:end]`` holds at most ``spaces`` spaces.
+
+    A backward search (a pattern ending in ``$`` searched up to ``end``) tries every start from
+    the left; when what it looks for holds at most ``spaces`` spaces, starts before this one
+    cannot match, and the search gives the same match from here.
+    """
+    pos = end
+    for _ in range(spaces + 1):
+        pos = text.rfind(" ", lo, pos)
+        if pos < 0:
+            return lo
+    return pos + 1
+
+
 def _name_ending_at(text: str, end: int, begin: int) -> tuple[int, int] | None:
     """Span of the (at most three-word) capitalized name that ends at ``end``, or ``None``."""
-    m = _NAME_END.search(text, max(begin, end - 80), end)
+    # a name holds at most two spaces
+    m = _NAME_END.search(text, _first_start(text, max(begin, end - 80), end, 2), end)
     return (m.start(1), m.end(1)) if m else None
 
 
@@ -249,8 +279,8 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
                 or text.endswith(" or ", 0, start)
             ):
                 break
-            lo = max(begin, start - 80)
-            m = _BACKWARD.search(text, lo, start)
+            # a name and a separator hold at most four spaces
+            m = _BACKWARD.search(text, _first_start(text, max(begin, start - 80), start, 4), start)
             if m is None or not ok(m.start(1), m.end(1)):
                 break
             start = m.start(1)

@@ -345,7 +345,9 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     for i in itertools.compress(range(len(words)), most_words):
         if i < free:
             continue
-        for n in range(min(most_words[i], len(words) - i), 0, -1):
+        longest = most_words[i]
+        assert longest is not None  # compress() kept only words that start a phrase
+        for n in range(min(longest, len(words) - i), 0, -1):
             found = voc.phrases.get(tuple(words[i : i + n]))
             if found is not None:
                 etype, generic = found

@@ -288,15 +288,18 @@ def _precision(a: _Atom) -> str:
     return "day" if a.day is not None else "month" if a.month is not None else "year"
 
 
+_MDAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _days_in_month(year: int, month: int) -> int:
-    return 29 if month == 2 and calendar.isleap(year) else calendar.mdays[month]
+    return 29 if month == 2 and calendar.isleap(year) else _MDAYS[month]
 
 
 def _valid(a: _Atom) -> bool:
     if a.day is not None and a.month is not None and a.year is not None:
         return a.day <= _days_in_month(a.year, a.month)
     if a.day is not None and a.month is not None:
-        return a.day <= (29 if a.month == 2 else calendar.mdays[a.month])
+        return a.day <= (29 if a.month == 2 else _MDAYS[a.month])
     return True
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from unletters.parsing.common import vocabulary
@@ -15,6 +16,7 @@ _AGENDA = re.compile(
 )
 
 
+@cache
 def _organ_re() -> re.Pattern[str]:
     organs = [o["canonical"] for o in vocabulary()["organs"]["values"]]
     return re.compile("|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organs), re.IGNORECASE)
@@ -58,7 +60,8 @@ def parse_circulation(
     cue = vocabulary()["circulation"]["cue"]
     body = text[start:end]
     notes = [(n["start"] - start, n["end"] - start) for n in footnotes or () if start <= n["start"] < end]
-    pos = body.lower().rfind(cue)
+    lowered = body.lower()
+    pos = lowered.rfind(cue)
     while pos >= 0:
         para_start = body.rfind("\n\n", 0, pos)
         s_start = para_start + 2 if para_start >= 0 else 0
@@ -82,5 +85,5 @@ def parse_circulation(
                     if n not in items:
                         items.append(n)
             return {"organs": organs, "agenda_items": items, "start": start + s_start, "end": start + s_end}
-        pos = body.lower().rfind(cue, 0, pos)
+        pos = lowered.rfind(cue, 0, pos)
     return None

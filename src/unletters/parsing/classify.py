@@ -39,15 +39,21 @@ def _kind(text: str) -> str | None:
     return None
 
 
+def _symbol_part(text: str) -> str:
+    """`` (<first symbol>)`` for a message, or ``""`` (found only when a message needs it)."""
+    sym = _first_symbol(text)
+    return f" ({sym})" if sym else ""
+
+
 def not_a_letter(text: str) -> str | None:
     """None when ``text`` (normalized) is a letter, a note verbale or identical letters; else one
     sentence saying why it is not a letter."""
     if not text.strip():
         return "the text is empty"
     heading = find_heading(text)
-    sym = _first_symbol(text)
-    sym_part = f" ({sym})" if sym else ""
     if heading is None:
+        sym = _first_symbol(text)
+        sym_part = f" ({sym})" if sym else ""
         kind = _kind(text)
         looks = (
             f"; the text looks like {kind}{sym_part}"
@@ -64,25 +70,25 @@ def not_a_letter(text: str) -> str | None:
     if m:
         return (
             f"the heading {heading.title[:60]!r}... is not the document's own heading: the text above it "
-            f"names {collapse(m.group())!r}, so the text looks like a meeting record{sym_part}"
+            f"names {collapse(m.group())!r}, so the text looks like a meeting record{_symbol_part(text)}"
         )
     note = re.search(r"^note by the [^\n]{1,80}$", above, re.IGNORECASE | re.MULTILINE)
     if note:
         return (
             f"the text opens with {collapse(note.group())!r}: it transmits a letter, it is not one "
-            f"(the heading {heading.title[:50]!r}... is not the document's own){sym_part}"
+            f"(the heading {heading.title[:50]!r}... is not the document's own){_symbol_part(text)}"
         )
     for line in above.split("\n"):
         if len(line.split()) >= PROSE_WORDS and line.rstrip().endswith("."):
             return (
                 f"prose stands above the heading {heading.title[:50]!r}... ({collapse(line)[:60]!r}...), "
-                f"so it is not the document's own heading{sym_part}"
+                f"so it is not the document's own heading{_symbol_part(text)}"
             )
     if not re.search(r"\baddressed\s+to\b|\bfrom\b", heading.title, re.IGNORECASE):
         return f"the line {heading.title[:80]!r} opens like a heading but names neither a sender nor an addressee"
     if re.search(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$", heading.title):
         return (
             f"the heading {heading.title[:60]!r}... ends with a document symbol in brackets: it lists a letter "
-            f"(an agenda or a list of documents), it is not a letter's own heading{sym_part}"
+            f"(an agenda or a list of documents), it is not a letter's own heading{_symbol_part(text)}"
         )
     return None

@@ -7,6 +7,7 @@ until a blank line, a body opening (`I have the honour ...`) or the end of its a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -187,8 +188,17 @@ def find_heading(text: str) -> Heading | None:
 
     An agenda item's title can itself read `Letter dated ...` (emergency special sessions); a
     heading-like line right under an agenda-item line is taken for the heading only when no other
-    heading follows before the body. Returns None when no heading starts near the top.
+    heading follows before the body. Returns None when no heading starts near the top, else a new
+    :class:`Heading` (the caller may fill it in).
     """
+    span = _heading_span(text)
+    return None if span is None else Heading(*span)
+
+
+@functools.lru_cache(maxsize=4)
+def _heading_span(text: str) -> tuple[int, int, str] | None:
+    """Start, end and collapsed title of :func:`find_heading`'s heading; kept for the last few
+    texts, since both :func:`~unletters.parsing.classify.not_a_letter` and the parser ask."""
     lines = lines_of(text)
     body_open = _body_open_re()
     seen = 0
@@ -218,7 +228,7 @@ def find_heading(text: str) -> Heading | None:
         return None
     start = chosen[0].start + (len(chosen[0].text) - len(chosen[0].text.lstrip()))
     end = chosen[-1].start + len(chosen[-1].text.rstrip())
-    return Heading(start=start, end=end, title=collapse(text[start:end]))
+    return start, end, collapse(text[start:end])
 
 
 # --- the sender -----------------------------------------------------------------------------
