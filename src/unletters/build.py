@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import hashlib
 import json
 import os
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from unletters import __version__
-from unletters.pipeline import Result, code_digest, process, reject_row
+from unletters.pipeline import Result, code_digest, process, reject_row, warm_up
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: reject reasons that may go away without the file changing: never cached, always retried
@@ -199,19 +200,24 @@ def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float |
 
 
 def freeze(result: Result) -> bytes:
-    """A result serialized as the cache stores it (pickle, lightly compressed)."""
+    """A result serialized as the cache stores it: its pickled size, then the pickle compressed
+    with zstd (through pyarrow; twice as fast as zlib at the same size)."""
     import pickle
-    import zlib
 
-    return zlib.compress(pickle.dumps(result, protocol=5), 1)
+    import pyarrow as pa
+
+    raw = pickle.dumps(result, protocol=5)
+    return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
 
 
 def thaw(blob: bytes) -> Result:
     """The result a :func:`freeze` blob holds."""
     import pickle
-    import zlib
 
-    result: Result = pickle.loads(zlib.decompress(blob))
+    import pyarrow as pa
+
+    size = int.from_bytes(blob[:8], "little")
+    result: Result = pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True))
     return result
 
 
@@ -312,6 +318,8 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        if ctx is not None:
+            warm_up()  # forked workers inherit the loaded knowledge instead of each loading it
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
         fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
     try:
@@ -353,6 +361,9 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     from unletters.dataset import REJECT_SPLIT, ParquetSink, split_of
 
     t0 = time.perf_counter()
+    # the build keeps many small objects alive (buffered rows): collect young garbage less often
+    old_gc = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
@@ -424,6 +435,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        gc.set_threshold(*old_gc)
         if bar is not None:
             bar.close()
         cache.close()

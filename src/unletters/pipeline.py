@@ -186,6 +186,36 @@ def process(data: bytes, source_file: str, *, ocr: bool | None = None, validate:
     return res
 
 
+_WARM_UP = b"""General Assembly
+Distr.: General
+2 May 2020
+Original: English
+
+Seventy-fourth session
+Agenda item 40
+A title
+
+Letter dated 1 May 2020 from the Permanent Representative of Armenia to the United Nations addressed to the Secretary-General
+
+On 30 April 2020, Azerbaijani forces shelled the city of Berdzor, in violation of Security Council resolution 822 (1993) and Article 2 of the Charter of the United Nations. Mr. John Smith of the Non-Aligned Movement met on 2 May 2020 in Geneva.
+
+I should be grateful if the present letter could be circulated as a document of the General Assembly, under agenda item 40.
+
+(Signed) Jane Doe
+Ambassador
+Permanent Representative
+"""
+
+
+def warm_up() -> None:
+    """Load every stage's knowledge (gazetteers, patterns, vocabularies, validators) once.
+
+    The build calls it before forking its worker processes, which then share the loaded data
+    instead of each loading it again.
+    """
+    process(_WARM_UP, "warm-up.txt")
+
+
 def _validate(doc: dict[str, Any], res: Result) -> None:
     """Validate every row; a bad documents row is an error, a bad span row is dropped and noted."""
     from unletters.schema import invalid_rows
