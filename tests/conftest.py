@@ -26,3 +26,13 @@ def need(path: Path) -> Path:
 def seed_bytes() -> bytes:
     """The seed letter's raw bytes (from corpus/raw, which always holds it)."""
     return (CORPUS / "000_f1155e9dab17b9d4.txt").read_bytes()
+
+
+@pytest.fixture(scope="session")
+def corpus_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cold build of corpus/raw, shared by every test that only reads it (never modify it)."""
+    from unletters.build import build
+
+    out = tmp_path_factory.mktemp("corpus-build") / "ds"
+    build(CORPUS, out, jobs=1, use_cache=False, progress=False)
+    return out

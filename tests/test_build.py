@@ -33,11 +33,9 @@ def _rows(out: Path, table: str) -> list[dict]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "ds"
-    build(CORPUS, out, jobs=1, use_cache=False, progress=False)
-    return out
+@pytest.fixture
+def corpus_build(corpus_dataset: Path) -> Path:
+    return corpus_dataset
 
 
 def test_seed_scores_perfect_metadata_and_no_missing_document(corpus_build: Path) -> None:

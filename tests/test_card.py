@@ -7,18 +7,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CORPUS, ROOT
+from conftest import ROOT
 
-from unletters.build import build
 from unletters.cli import publish
 from unletters.cli.card import regenerate
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("card") / "ds"
-    build(CORPUS, out, jobs=1, use_cache=False, progress=False)
-    return out
+@pytest.fixture
+def built(corpus_dataset: Path) -> Path:
+    return corpus_dataset
 
 
 def test_committed_datacard_statistics_equal_a_regeneration_from_corpus_raw(built: Path) -> None:
