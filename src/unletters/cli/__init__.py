@@ -34,10 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = argv[0] if argv and argv[0] in COMMANDS else None
     for name, help_ in COMMANDS.items():
         if chosen is None or name == chosen:
-            try:
-                _module(name).add_parser(sub.add_parser(name, help=help_, description=help_))
-            except ModuleNotFoundError:
-                continue
+            _module(name).add_parser(sub.add_parser(name, help=help_, description=help_))
         else:
             sub.add_parser(name, help=help_)
     args = parser.parse_args(argv)
