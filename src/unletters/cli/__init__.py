@@ -26,7 +26,7 @@ def _module(name: str):
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``unletters`` console command; returns the exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    parser = argparse.ArgumentParser(prog="unletters", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="unletters", description="UN letters to a structured, validated research corpus.")
     from unletters import __version__
 
     parser.add_argument("--version", action="version", version=f"unletters {__version__}")
