@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
+from scaling import assert_linear
 
 from unletters.events.dates import find_dates, vocabulary
 
@@ -206,13 +205,7 @@ def test_temporal_lead_examples() -> None:
     ids=range(10),
 )
 def test_linear_time(text: str) -> None:
-    t = time.perf_counter()
-    find_dates(text, LETTER)
-    small = time.perf_counter() - t
-    t = time.perf_counter()
-    find_dates(text * 4, LETTER)
-    big = time.perf_counter() - t
-    assert big < 8 * small + 0.5  # four times the input: about four times the time, not sixteen
+    assert_linear(lambda t: find_dates(t, LETTER), text, text * 4, label=text[:20])
 
 
 def test_numeric_dates() -> None:
