@@ -131,6 +131,54 @@ def test_an_error_inside_one_letter_is_an_extraction_error_reject(tmp_path: Path
     assert "ZeroDivisionError" in row["detail"] and "citations" in row["detail"]
 
 
+@pytest.mark.parametrize("fault", ["none", "bad surface", "bad schema", "bad documents row"])
+def test_batch_validation_has_exactly_the_effect_of_per_letter_validation(
+        tmp_path: Path, seed_bytes: bytes, monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    # the build validates a batch's rows at once; a letter with a bad row must end exactly as
+    # process(validate=True) leaves it (bad span rows dropped with a warning, a bad documents row
+    # an extraction-error reject), and its good neighbours untouched
+    import unletters.entities
+    import unletters.parsing
+    from unletters.build import _work, freeze, process_entry, thaw, walk
+
+    real_entities, real_parse = unletters.entities.extract_entities, unletters.parsing.parse_letter
+
+    def entities(doc: dict) -> list:
+        rows = real_entities(doc)
+        if doc["source_file"] == "b.txt" and fault == "bad surface":
+            rows[0] = {**rows[0], "surface": rows[0]["surface"] + "x"}
+        if doc["source_file"] == "b.txt" and fault == "bad schema":
+            rows[1] = {**rows[1], "type": "WEAPON"}
+        return rows
+
+    def parse(text: str) -> dict:
+        fields = real_parse(text)
+        if fault == "bad documents row" and "Reference 2" in text:
+            fields["letter_date"] = "2 September 2021"  # not an ISO date
+        return fields
+
+    monkeypatch.setattr(unletters.entities, "extract_entities", entities)
+    monkeypatch.setattr(unletters.parsing, "parse_letter", parse)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for i, name in enumerate(["a.txt", "b.txt", "c.txt"], 1):
+        (raw / name).write_bytes(seed_bytes + f"\nReference {i}.\n".encode())
+    entries = walk(raw)
+    batched = [thaw(blob) for blob in _work(entries, 10**7, None, None)]
+    single = [thaw(freeze(process_entry(e, timeout=None))) for e in entries]
+    for got, want in zip(batched, single, strict=True):
+        got.timings, want.timings = {}, {}
+        assert got == want
+    warnings = [p.document["parse_warnings"] if p.document else p.reject["reason"] for p in batched]
+    if fault == "none":
+        assert all(not any("dropped" in w for w in ws) for ws in warnings)
+    elif fault == "bad documents row":
+        assert warnings[1] == "extraction-error" and batched[0].document and batched[2].document
+    else:
+        assert sum("dropped a entities row" in w for w in warnings[1]) == 1
+        assert not any("dropped" in w for w in warnings[0] + warnings[2])
+
+
 def test_a_killed_build_leaves_the_previous_dataset_intact(tmp_path: Path, seed_bytes: bytes) -> None:
     raw = tmp_path / "raw"
     raw.mkdir()

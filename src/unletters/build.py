@@ -24,14 +24,14 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from unletters import __version__
-from unletters.pipeline import Result, code_digest, process, reject_row, warm_up
+from unletters.pipeline import Result, all_valid, code_digest, process, reject_row, warm_up
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: reject reasons that may go away without the file changing: never cached, always retried
@@ -165,10 +165,11 @@ class FileTimeout(Exception):
 
 
 def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None,
-                  timeout: float | None = DEFAULT_TIMEOUT) -> Result:
+                  timeout: float | None = DEFAULT_TIMEOUT, validate: bool = True) -> Result:
     """Process one walked entry into a :class:`Result` (never raises for bad input).
 
     A file whose processing takes longer than ``timeout`` seconds becomes a ``timeout`` reject.
+    ``validate=False`` leaves the rows unchecked (the caller checks them with :func:`all_valid`).
     """
     if entry.reject is not None:
         return Result(entry.rel, entry.reject.get("sha256"), reject=entry.reject)
@@ -185,7 +186,7 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
                       f"{entry.rel}: {len(data):,} bytes is over the limit of {max_bytes:,}; raise --max-bytes to include it"))
     try:
         with time_limit(timeout):
-            res = process(data, entry.rel, ocr=ocr)
+            res = process(data, entry.rel, ocr=ocr, validate=validate)
     except FileTimeout as exc:
         return Result(entry.rel, None, reject=reject_row(entry.rel, None, len(data), "timeout",
                       f"{entry.rel}: processing {exc}; raise --timeout, or report the file if it is an ordinary letter"))
@@ -195,30 +196,81 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
 
 
 def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> list[bytes]:
-    """Process a batch in a worker; results come back already serialized for the cache."""
-    return [freeze(process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)) for e in batch]
+    """Process a batch (in a worker); results come back already serialized for the cache.
+
+    Every row is validated, all the batch's rows at once (:func:`all_valid`); in the rare batch
+    where a row fails, each letter that fails is processed again with per-letter validation, which
+    drops the bad span rows with a warning or rejects the letter, exactly as ``process`` does.
+    """
+    results = [process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout, validate=False) for e in batch]
+    t1 = time.perf_counter()
+    if not all_valid(results):
+        results = [r if all_valid([r]) else process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)
+                   for e, r in zip(batch, results, strict=True)]
+    share = (time.perf_counter() - t1) / len(results) if results else 0.0
+    for r in results:
+        if r.document is not None:
+            r.timings["validate"] = r.timings.get("validate", 0.0) + share
+    return [freeze(r) for r in results]
+
+
+#: the tables whose rows a result carries as columns
+SPAN_TABLES = ("citations", "entities", "events")
+
+
+@dataclass
+class Packed:
+    """A result as the build moves and caches it: the span tables' rows as columns.
+
+    ``columns[table]`` holds one list per column in schema order (only for tables with rows), so
+    that the writer extends its buffers without touching a row; ``document`` and ``reject`` stay
+    dicts.
+    """
+
+    source_file: str
+    sha256: str | None
+    document: dict[str, Any] | None
+    reject: dict[str, Any] | None
+    timings: dict[str, float]
+    columns: dict[str, tuple[list[Any], ...]]
+
+    def count(self, table: str) -> int:
+        """Rows of ``table`` (a span table) in this result."""
+        cols = self.columns.get(table)
+        return len(cols[0]) if cols else 0
+
+    def column(self, table: str, name: str) -> list[Any]:
+        """One column of a span table's rows (empty when the table has none)."""
+        from unletters.schema import columns
+
+        cols = self.columns.get(table)
+        return cols[columns(table).index(name)] if cols else []
 
 
 def freeze(result: Result) -> bytes:
     """A result serialized as the cache stores it: its pickled size, then the pickle compressed
-    with zstd (through pyarrow; twice as fast as zlib at the same size)."""
+    with zstd (through pyarrow; twice as fast as zlib at the same size). Span rows are pickled as
+    columns (:class:`Packed`): smaller and about twice as fast to load as a list of dicts."""
     import pickle
 
     import pyarrow as pa
 
-    raw = pickle.dumps(result, protocol=5)
+    from unletters.dataset import rows_to_columns
+
+    cols = {t: rows_to_columns(t, rows) for t in SPAN_TABLES if (rows := getattr(result, t))}
+    payload = (result.source_file, result.sha256, result.document, result.reject, result.timings, cols)
+    raw = pickle.dumps(payload, protocol=5)
     return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
 
 
-def thaw(blob: bytes) -> Result:
+def thaw(blob: bytes) -> Packed:
     """The result a :func:`freeze` blob holds."""
     import pickle
 
     import pyarrow as pa
 
     size = int.from_bytes(blob[:8], "little")
-    result: Result = pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True))
-    return result
+    return Packed(*pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True)))
 
 
 # ---------------------------------------------------------------- cache
@@ -301,7 +353,7 @@ class BuildReport:
 
 def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
                  options: str, batch: int = 16, timeout: float | None = DEFAULT_TIMEOUT,
-                 ) -> Iterator[tuple[Entry, Result, bool]]:
+                 ) -> Iterator[tuple[Entry, Packed, bool]]:
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
     plan: list[tuple[Entry, bytes | None]] = []
@@ -312,7 +364,8 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             todo.append(e)
     fresh: Iterator[bytes]
     if jobs <= 1 or len(todo) < 2 * batch:
-        fresh = (freeze(process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)) for e in todo)
+        fresh = (blob for i in range(0, len(todo), batch)
+                 for blob in _work(todo[i:i + batch], max_bytes, ocr, timeout))
         pool = None
     else:
         import multiprocessing
@@ -351,7 +404,7 @@ def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: 
 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
           ocr: bool | None = None, cache_dir: Path | None = None, use_cache: bool = True,
-          progress: bool | None = None, on_result: Callable[[Entry, Result], None] | None = None,
+          progress: bool | None = None,
           catalog: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> BuildReport:
     """Build ``corpus`` into the dataset folder ``out``; return the :class:`BuildReport`.
 
@@ -395,33 +448,29 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
                 prefetch.start()
             for k, v in res.timings.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
-            if res.document is not None:
-                key = hashlib.sha256(res.document["text"].encode()).hexdigest()
+            doc = res.document
+            if doc is not None:
+                key = hashlib.sha256(doc["text"].encode()).hexdigest()
                 if key in seen_text:
-                    res = Result(entry.rel, res.sha256, reject=reject_row(
-                        entry.rel, res.sha256, entry.size, "duplicate",
-                        f"{entry.rel}: same text as {seen_text[key]}, which was kept"))
+                    doc, res.reject = None, reject_row(entry.rel, res.sha256, entry.size, "duplicate",
+                                                       f"{entry.rel}: same text as {seen_text[key]}, which was kept")
                 else:
                     seen_text[key] = entry.rel
-            if res.document is not None:
-                doc = res.document
+            if doc is not None:
                 if catalogs and res.sha256 in catalogs:
                     doc = _join_catalog(doc, catalogs[res.sha256])
                 split = split_of(doc["doc_id"])
                 sink.add("documents", split, [doc])
-                sink.add("citations", split, res.citations)
-                sink.add("entities", split, res.entities)
-                sink.add("events", split, res.events)
+                for table, cols in res.columns.items():
+                    sink.add_columns(table, split, cols, len(cols[0]))
                 report.documents += 1
                 report.warnings += len(doc["parse_warnings"])
-                stats.add(doc, res.citations)
+                stats.add(doc, zip(res.column("citations", "kind"), res.column("citations", "target"), strict=True))
             else:
                 assert res.reject is not None
                 sink.add("rejects", REJECT_SPLIT, [res.reject])
                 report.rejects[res.reject["reason"]] += 1
                 stats.add_reject(res.reject)
-            if on_result is not None:
-                on_result(entry, res)
             if bar is not None:
                 bar.update(1)
         if prefetch is not None:
@@ -446,10 +495,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
 
 def _import_plotting() -> None:
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot
+        import matplotlib.figure  # noqa: F401
     except Exception:
         pass
 

@@ -41,9 +41,8 @@ class CardStats:
     resolutions: Counter[str] = field(default_factory=Counter)
     rows: Counter[str] = field(default_factory=Counter)
 
-    def add(self, doc: Mapping[str, Any], citations: Iterable[Mapping[str, Any]] = (), entities: int = 0,
-            events: int = 0) -> None:
-        """Count one document and its citations."""
+    def add(self, doc: Mapping[str, Any], cited: Iterable[tuple[str, str]] = ()) -> None:
+        """Count one document and its citations, given as (kind, target) pairs."""
         self.documents += 1
         self.organs[doc.get("organ") or "(unknown)"] += 1
         self.years[(doc.get("letter_date") or doc.get("issue_date") or "(unknown)")[:4]] += 1
@@ -52,10 +51,10 @@ class CardStats:
             sender = " / ".join(doc["sender_states"])
         self.senders[sender or "(unknown)"] += 1
         self.doc_types[doc.get("doc_type") or "(unknown)"] += 1
-        for c in citations:
+        for kind, target in cited:
             self.citations += 1
-            if c.get("kind") in _RESOLUTION_KINDS:
-                self.resolutions[c["target"]] += 1
+            if kind in _RESOLUTION_KINDS:
+                self.resolutions[target] += 1
 
     def add_reject(self, reject: Mapping[str, Any]) -> None:
         """Count one reject."""
@@ -172,15 +171,17 @@ def render_card(root: Path, stats: CardStats, rows_by_split: Mapping[tuple[str, 
 
 
 def plot(stats: CardStats, folder: Path) -> None:
-    """PNG plots beside the card: letters per year, most-cited resolutions."""
-    import matplotlib
+    """PNG plots beside the card: letters per year, most-cited resolutions.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Drawn with matplotlib's object API (``Figure`` on the Agg canvas), not ``pyplot``: no global
+    state, and half the import time.
+    """
+    from matplotlib.figure import Figure
 
     meta = {"Software": None}
     years = sorted((y, n) for y, n in stats.years.items() if y.isdigit())
-    fig, ax = plt.subplots(figsize=(8, 3.5), dpi=100)
+    fig = Figure(figsize=(8, 3.5), dpi=100)
+    ax = fig.subplots()
     ax.bar([y for y, _ in years], [n for _, n in years], color="#1f5fa8")
     ax.set_title("Letters per year")
     ax.set_xlabel("year of the letter")
@@ -188,16 +189,15 @@ def plot(stats: CardStats, folder: Path) -> None:
     ax.tick_params(axis="x", labelrotation=90, labelsize=7)
     fig.tight_layout()
     fig.savefig(folder / PLOTS[0], metadata=meta)
-    plt.close(fig)
     top = _top(stats.resolutions, 15)[::-1]
-    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+    fig = Figure(figsize=(8, 4.5), dpi=100)
+    ax = fig.subplots()
     ax.barh([k for k, _ in top], [n for _, n in top], color="#c0504d")
     ax.set_title("Most-cited resolutions")
     ax.set_xlabel("citations")
     ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
     fig.savefig(folder / PLOTS[1], metadata=meta)
-    plt.close(fig)
 
 
 def write_card(root: Path, stats: CardStats, *, corpus: Path | None = None,
@@ -236,9 +236,9 @@ def stats_from_dataset(root: Path) -> tuple[CardStats, dict[str, int]]:
         return out
 
     stats = CardStats()
-    cits: dict[str, list[dict[str, Any]]] = {}
+    cits: dict[str, list[tuple[str, str]]] = {}
     for c in rows("citations", ["doc_id", "kind", "target"]):
-        cits.setdefault(c["doc_id"], []).append(c)
+        cits.setdefault(c["doc_id"], []).append((c["kind"], c["target"]))
     for d in rows("documents", ["doc_id", "organ", "letter_date", "issue_date", "sender_state", "sender_group",
                                 "sender_states", "doc_type"]):
         stats.add(d, cits.get(d["doc_id"], ()))

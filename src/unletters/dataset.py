@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from unletters.schema import TABLES, arrow_schema
+from unletters.schema import TABLES, arrow_schema, columns
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 #: the rejects table has no letters to split: it is one split
@@ -35,13 +35,19 @@ def splits_of(table: str) -> tuple[str, ...]:
 
 
 class ParquetSink:
-    """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``."""
+    """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``.
+
+    Rows are buffered as columns (one list per column, in schema order): :meth:`add_columns`
+    takes a letter's rows already in that form (the build moves them so), and :meth:`add` turns
+    row dicts into it.
+    """
 
     def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: Mapping[str, int] | None = None) -> None:
         self.root = root
         self.row_group_rows = row_group_rows
         self.shard_rows: Mapping[str, int] = shard_rows or {}
-        self._buffers: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+        self._buffers: dict[tuple[str, str], tuple[list[Any], ...]] = {}
+        self._buffered: dict[tuple[str, str], int] = {}
         self._writers: dict[tuple[str, str], Any] = {}
         self._shard_count: dict[tuple[str, str], int] = {}
         self._in_shard: dict[tuple[str, str], int] = {}
@@ -69,30 +75,43 @@ class ParquetSink:
         return writer
 
     def _flush(self, key: tuple[str, str]) -> None:
-
-        rows = self._buffers.get(key)
-        if not rows:
+        n = self._buffered.get(key, 0)
+        if not n:
             return
-        self._buffers[key] = []
-        while rows:
+        cols = self._buffers.pop(key)
+        self._buffered[key] = 0
+        done = 0
+        while done < n:
             writer = self._writers.get(key) or self._open(key)
-            room = self._limit(key[0]) - self._in_shard[key]
-            chunk, rows = rows[:room], rows[room:]
-            writer.write_table(to_table(key[0], chunk))
-            self._in_shard[key] += len(chunk)
+            room = min(self._limit(key[0]) - self._in_shard[key], n - done)
+            chunk = cols if done == 0 and room == n else tuple(c[done:done + room] for c in cols)
+            writer.write_table(columns_to_table(key[0], chunk))
+            self._in_shard[key] += room
+            done += room
             if self._in_shard[key] >= self._limit(key[0]):
                 writer.close()
                 del self._writers[key]
 
-    def add(self, table: str, split: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Queue rows of one table and split, in order; full row groups are written at once."""
+    def add_columns(self, table: str, split: str, columns: Sequence[list[Any]], n: int) -> None:
+        """Queue ``n`` rows of one table and split given as columns in schema order."""
+        if not n:
+            return
         key = (table, split)
-        buf = self._buffers.setdefault(key, [])
-        before = len(buf)
-        buf.extend(rows)
-        self.rows[key] = self.rows.get(key, 0) + len(buf) - before
-        if len(buf) >= self.row_group_rows:
+        buf = self._buffers.get(key)
+        if buf is None:
+            buf = self._buffers[key] = tuple([] for _ in columns)
+        for into, col in zip(buf, columns, strict=True):
+            into.extend(col)
+        total = self._buffered.get(key, 0) + n
+        self._buffered[key] = total
+        self.rows[key] = self.rows.get(key, 0) + n
+        if total >= self.row_group_rows:
             self._flush(key)
+
+    def add(self, table: str, split: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Queue rows (dicts with every column) of one table and split, in order."""
+        if rows:
+            self.add_columns(table, split, rows_to_columns(table, rows), len(rows))
 
     def close(self) -> dict[tuple[str, str], int]:
         """Write what is buffered, close every shard, name shards ``-NNNNN-of-NNNNN`` and return row counts."""
@@ -112,16 +131,26 @@ class ParquetSink:
         return dict(self.rows)
 
 
-def to_table(table: str, rows: list[Mapping[str, Any]]) -> Any:
+def rows_to_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Any], ...]:
+    """Rows (dicts with every column) of ``table`` as one list per column, in schema order."""
+    return tuple([row[name] for row in rows] for name in columns(table))
+
+
+def columns_to_table(table: str, cols: Sequence[list[Any]]) -> Any:
+    """Columns in schema order (as :func:`rows_to_columns` gives) as an Arrow table with ``table``'s schema."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema, strict=True)], schema=schema)
+
+
+def to_table(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
     """Rows (dicts with every column) of ``table`` as an Arrow table with the table's schema.
 
     Built column by column: ``pa.Table.from_pylist`` is some fifty times slower on the nested
     documents rows.
     """
-    import pyarrow as pa
-
-    schema = arrow_schema(table)
-    return pa.Table.from_pydict({name: [row[name] for row in rows] for name in schema.names}, schema=schema)
+    return columns_to_table(table, rows_to_columns(table, rows))
 
 
 def data_files(root: Path, table: str) -> dict[str, list[str]]:
