@@ -83,3 +83,34 @@ def test_publish_uploads_the_folder_and_tags_without_printing_a_token(
     assert api.calls[1][1]["folder_path"] == str(built) and api.calls[1][1]["repo_type"] == "dataset"
     out = capsys.readouterr()
     assert "hf_secret_token_value" not in out.out + out.err
+
+
+def test_plots_are_drawn_once_per_content_and_then_come_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import unletters.card as card
+    from unletters.build import build
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    seed = (ROOT / "corpus" / "raw" / "000_f1155e9dab17b9d4.txt").read_bytes()
+    (raw / "a.txt").write_bytes(seed)
+    drawn: list[str] = []
+    real = card.render_plot
+    monkeypatch.setattr(card, "render_plot", lambda spec: drawn.append(spec["title"]) or real(spec))
+    kw = {"jobs": 1, "cache_dir": tmp_path / "cache", "progress": False}
+    build(raw, tmp_path / "out1", **kw)
+    assert sorted(drawn) == ["Letters per year", "Most-cited resolutions"]
+    first = {p: (tmp_path / "out1" / p).read_bytes() for p in card.PLOTS}
+    assert all(png.startswith(b"\x89PNG") for png in first.values())
+    # same numbers: nothing is drawn, the bytes are the same
+    (raw / "a.txt").write_bytes(seed + b"\nOne more sentence.\n")
+    build(raw, tmp_path / "out2", **kw)
+    assert len(drawn) == 2
+    assert {p: (tmp_path / "out2" / p).read_bytes() for p in card.PLOTS} == first
+    # other numbers: the plot that shows them is drawn again
+    (raw / "b.txt").write_bytes(seed.replace(b"2021", b"1999"))
+    build(raw, tmp_path / "out3", **kw)
+    assert "Letters per year" in drawn[2:]
+    # without a cache every plot is drawn, and the bytes do not depend on the cache
+    build(raw, tmp_path / "out4", jobs=1, use_cache=False, progress=False)
+    assert {p: (tmp_path / "out4" / p).read_bytes() for p in card.PLOTS} == {
+        p: (tmp_path / "out3" / p).read_bytes() for p in card.PLOTS}

@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,10 +317,43 @@ class Cache:
             return
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (self._key(entry, options), sha256, blob))
 
+    def blobs(self) -> MutableMapping[str, bytes] | None:
+        """A key -> bytes store in the same file (the card's plots keep their PNGs there)."""
+        if self.db is None:
+            return None
+        self.db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, blob BLOB)")
+        return _Blobs(self.db)
+
     def close(self) -> None:
         if self.db is not None:
             self.db.commit()
             self.db.close()
+
+
+class _Blobs(MutableMapping[str, bytes]):
+    """The ``blobs`` table of the cache file as a mapping."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def __getitem__(self, key: str) -> bytes:
+        row = self.db.execute("SELECT blob FROM blobs WHERE key=?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return bytes(row[0])
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
+
+    def __delitem__(self, key: str) -> None:
+        if self.db.execute("DELETE FROM blobs WHERE key=?", (key,)).rowcount == 0:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([k for (k,) in self.db.execute("SELECT key FROM blobs ORDER BY key")])
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0])
 
 
 # ---------------------------------------------------------------- the build
@@ -353,8 +386,12 @@ class BuildReport:
 
 def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
                  options: str, batch: int = 16, timeout: float | None = DEFAULT_TIMEOUT,
-                 ) -> Iterator[tuple[Entry, Packed, bool]]:
-    """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
+                 pool_started: Callable[[], None] | None = None) -> Iterator[tuple[Entry, Packed, bool]]:
+    """Results in entry order: from the cache, or processed (in ``jobs`` processes).
+
+    ``pool_started`` is called once the worker processes exist (never when there are none), so
+    that the caller may start threads without forking them into the workers.
+    """
     todo: list[Entry] = []
     plan: list[tuple[Entry, bytes | None]] = []
     for e in entries:
@@ -371,10 +408,12 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        if ctx is not None:
-            warm_up()  # forked workers inherit the loaded knowledge instead of each loading it
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+        # each worker loads the knowledge (gazetteers, patterns, validators) as it starts, all
+        # of them at once, while this process goes on reading the cache and writing shards
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up)
         fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
+        if pool_started is not None:
+            pool_started()
     try:
         for e, hit in plan:
             if hit is not None:
@@ -392,14 +431,29 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
 
 def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
               ocr: bool | None, timeout: float | None) -> Iterator[bytes]:
+    """Frozen results of ``todo`` in order, with at most ``window`` batches queued at a time.
+
+    The first window is submitted at once (the workers start now, not when the caller first
+    asks), so that they parse while the caller works through results that came from the cache.
+    """
     batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
     pending: list[Future[list[bytes]]] = []
     nxt = 0
-    while nxt < len(batches) or pending:
+
+    def top_up() -> None:
+        nonlocal nxt
         while nxt < len(batches) and len(pending) < window:
             pending.append(pool.submit(_work, batches[nxt], max_bytes, ocr, timeout))
             nxt += 1
-        yield from pending.pop(0).result()
+
+    def results() -> Iterator[bytes]:
+        while pending:
+            done = pending.pop(0)
+            top_up()
+            yield from done.result()
+
+    top_up()
+    return results()
 
 
 def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -438,14 +492,16 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     bar = _progress(len(entries), progress)
     prefetch: threading.Thread | None = None
     try:
+        def start_prefetch() -> None:
+            # the card's plotting library takes a second to import: do it while the workers
+            # parse (only now that the worker processes have been forked)
+            nonlocal prefetch
+            prefetch = threading.Thread(target=_import_plotting, daemon=True)
+            prefetch.start()
+
         for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache,
-                                               options=options, timeout=timeout):
+                                               options=options, timeout=timeout, pool_started=start_prefetch):
             report.cached += cached
-            if prefetch is None:
-                # the card's plotting library takes a second to import: do it while the workers
-                # parse (started only now, after the worker processes have been forked)
-                prefetch = threading.Thread(target=_import_plotting, daemon=True)
-                prefetch.start()
             for k, v in res.timings.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
             doc = res.document
@@ -478,7 +534,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
         counts = sink.close()
         for (table, _split), n in sorted(counts.items()):
             report.rows[table] = report.rows.get(table, 0) + n
-        write_card(tmp, stats, corpus=corpus)
+        write_card(tmp, stats, corpus=corpus, plot_cache=cache.blobs())
         _replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

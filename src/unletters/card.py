@@ -8,9 +8,10 @@ by ``unletters card`` and copied into the built card by every build. The YAML fr
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -170,43 +171,78 @@ def render_card(root: Path, stats: CardStats, rows_by_split: Mapping[tuple[str, 
     return f"---\n{fm}---\n\n{body.rstrip()}\n\n{provenance(corpus)}"
 
 
-def plot(stats: CardStats, folder: Path) -> None:
-    """PNG plots beside the card: letters per year, most-cited resolutions.
+def plot_specs(stats: CardStats) -> dict[str, dict[str, Any]]:
+    """What each plot shows (file name -> title, labels and bars): all a PNG depends on."""
+    years = sorted((y, n) for y, n in stats.years.items() if y.isdigit())
+    top = _top(stats.resolutions, 15)[::-1]
+    return {
+        PLOTS[0]: {"title": "Letters per year", "xlabel": "year of the letter", "ylabel": "letters",
+                   "bars": years, "horizontal": False, "color": "#1f5fa8", "size": [8, 3.5], "labelsize": 7},
+        PLOTS[1]: {"title": "Most-cited resolutions", "xlabel": "citations", "ylabel": None,
+                   "bars": top, "horizontal": True, "color": "#c0504d", "size": [8, 4.5], "labelsize": 8},
+    }
+
+
+def render_plot(spec: Mapping[str, Any]) -> bytes:
+    """One plot as PNG bytes (no timestamp, no software tag: the same spec gives the same bytes).
 
     Drawn with matplotlib's object API (``Figure`` on the Agg canvas), not ``pyplot``: no global
-    state, and half the import time.
+    state to leak between builds.
     """
+    import io
+
     from matplotlib.figure import Figure
 
-    meta = {"Software": None}
-    years = sorted((y, n) for y, n in stats.years.items() if y.isdigit())
-    fig = Figure(figsize=(8, 3.5), dpi=100)
+    fig = Figure(figsize=tuple(spec["size"]), dpi=100)
     ax = fig.subplots()
-    ax.bar([y for y, _ in years], [n for _, n in years], color="#1f5fa8")
-    ax.set_title("Letters per year")
-    ax.set_xlabel("year of the letter")
-    ax.set_ylabel("letters")
-    ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+    labels, values = [str(k) for k, _ in spec["bars"]], [n for _, n in spec["bars"]]
+    if spec["horizontal"]:
+        ax.barh(labels, values, color=spec["color"])
+        ax.tick_params(axis="y", labelsize=spec["labelsize"])
+    else:
+        ax.bar(labels, values, color=spec["color"])
+        ax.tick_params(axis="x", labelrotation=90, labelsize=spec["labelsize"])
+    ax.set_title(spec["title"])
+    ax.set_xlabel(spec["xlabel"])
+    if spec["ylabel"]:
+        ax.set_ylabel(spec["ylabel"])
     fig.tight_layout()
-    fig.savefig(folder / PLOTS[0], metadata=meta)
-    top = _top(stats.resolutions, 15)[::-1]
-    fig = Figure(figsize=(8, 4.5), dpi=100)
-    ax = fig.subplots()
-    ax.barh([k for k, _ in top], [n for _, n in top], color="#c0504d")
-    ax.set_title("Most-cited resolutions")
-    ax.set_xlabel("citations")
-    ax.tick_params(axis="y", labelsize=8)
-    fig.tight_layout()
-    fig.savefig(folder / PLOTS[1], metadata=meta)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def plot(stats: CardStats, folder: Path, cache: MutableMapping[str, bytes] | None = None) -> None:
+    """Write the PNG plots beside the card: letters per year, most-cited resolutions.
+
+    ``cache`` (the build's) keeps PNGs by what they show, the plotting code and matplotlib's
+    version, so that a rebuild whose numbers did not move does not draw (or import matplotlib).
+    """
+    from importlib.metadata import version
+
+    from unletters.pipeline import code_digest
+
+    for name, spec in plot_specs(stats).items():
+        key = None
+        if cache is not None:
+            blob = json.dumps([spec, version("matplotlib"), code_digest()], sort_keys=True).encode()
+            key = "plot:" + hashlib.sha256(blob).hexdigest()
+        png = cache.get(key) if cache is not None and key else None
+        if png is None:
+            png = render_plot(spec)
+            if cache is not None and key:
+                cache[key] = png
+        (folder / name).write_bytes(png)
 
 
 def write_card(root: Path, stats: CardStats, *, corpus: Path | None = None,
-               rows_by_split: Mapping[tuple[str, str], int] | None = None) -> None:
+               rows_by_split: Mapping[tuple[str, str], int] | None = None,
+               plot_cache: MutableMapping[str, bytes] | None = None) -> None:
     """Write README.md and the plots into the dataset folder ``root`` (after the shards)."""
     if rows_by_split is None:
         rows_by_split = count_rows(root)
     (root / "README.md").write_text(render_card(root, stats, rows_by_split, corpus), encoding="utf-8")
-    plot(stats, root)
+    plot(stats, root, plot_cache)
 
 
 def count_rows(root: Path) -> dict[tuple[str, str], int]:
