@@ -22,11 +22,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from unletters.entities._scan import RANK, UPPER, Candidate, Entry
+from unletters.entities._scan import _NEXT, _TERM, RANK, UPPER, Candidate
 from unletters.entities.gazetteer import cities
 from unletters.entities.gazetteer import gazetteer as _gazetteer
 from unletters.entities.persons import (
@@ -38,6 +40,7 @@ from unletters.entities.persons import (
 )
 from unletters.entities.places import (
     city_candidates,
+    city_is_the_word,
     keyword_after,
     keyword_before,
     keyword_before_tails,
@@ -73,82 +76,109 @@ def _scan_words(text: str, begin: int) -> tuple[list[Candidate], list[int], list
 
     One pass over the capitalized words of ``text[begin:]``: each is looked up as the first
     token of a gazetteer form, of a city name and of a title, and checked for a place keyword
-    right after it (``Zangilan districts``); keywords before one (``districts of Aghdam``) are
-    looked for at each ``of`` (:func:`_keywords_before`), fewer than the words.
+    right before it (``districts of Aghdam``) or right after it (``Zangilan districts``) where
+    the scan's regular expression flags that one may be (:func:`_cap_word_re`).
     """
-    walk = _gazetteer().walk
-    singles = _single_forms()
     dispatch = _dispatch()
     out: list[Candidate] = []
     titles: list[int] = []
-    keywords = _keywords_before(text, begin)
+    keywords = set()
     for m in _cap_word_re().finditer(text, begin):
-        word = m.group()
-        end = m.end()
-        if m.lastindex:  # a place keyword may follow
-            k = keyword_after(text, end)
-            if k is not None:
-                keywords.add(k)
-        flags = dispatch.get(word)
-        if not flags:
+        if m.lastindex:  # a place keyword may come before or after the word
+            if m[1] is not None:
+                k = keyword_before(text, m.start())
+                if k is not None:
+                    keywords.add(k)
+            if m[2] is not None:
+                k = keyword_after(text, m.end())
+                if k is not None:
+                    keywords.add(k)
+        plan = dispatch.get(m[0])
+        if plan is None:
             continue
+        leaf, node, city, title = plan
         start = m.start()
-        if flags & _IN_TRIE:
-            single = singles.get(word)
-            # a one-word form that starts no longer one (most State names) needs no walk
-            matches = ((end, single),) if single is not None else walk(text, word, end)
-            for stop, entries in matches:
-                for e in entries:
-                    if e.source == "adjective" and _language_use(text, start, stop):
-                        continue
-                    out.append(
-                        Candidate(
-                            start, stop, e.type, e.subtype, e.canonical, e.iso3, "gazetteer", RANK[e.source]
-                        )
-                    )
-        if flags & _IN_CITIES:
-            out.extend(city_candidates(text, start, word, end))
-        if flags & _IN_TITLES:
+        if leaf:  # most State names: whole forms that start no longer one
+            end = m.end()
+            for tail in leaf:
+                out.append(_new_candidate(Candidate, (start, end, *tail)))
+        elif node is not None:
+            _walk(text, start, m.end(), node, out)
+        # a city spanning just a word that is a whole gazetteer form loses to it (lower rank)
+        if city and not (leaf and city_is_the_word(text, m[0], m.end())):
+            out.extend(city_candidates(text, start, m[0], m.end()))
+        if title:
             titles.append(start)
+    root = _compiled_trie()
     for first in _lowercase_firsts():  # forms such as "former Yugoslav Republic of Macedonia"
         i = text.find(first, begin)
         while i >= 0:
             if i == 0 or not text[i - 1].isalnum():
-                for stop, entries in walk(text, first, i + len(first)):
-                    for e in entries:
-                        out.append(
-                            Candidate(
-                                i, stop, e.type, e.subtype, e.canonical, e.iso3, "gazetteer", RANK[e.source]
-                            )
-                        )
+                _walk(text, i, i + len(first), root[first], out)
             i = text.find(first, i + 1)
     return out, titles, sorted(keywords)
 
 
-def _keywords_before(text: str, begin: int) -> set[tuple[int, int]]:
-    """Spans of the place keywords written before ``of`` and a capitalized word at or after
-    ``begin`` (``districts of Aghdam``): the capitalized words of the scan that follow ``of``."""
-    tails = keyword_before_tails()
-    out = set()
-    # a capital after a space always starts a word of the scan
-    for m in _OF_CAPITAL.finditer(text, max(0, begin - 4)):
-        start = m.end()
-        if tails is None or text[start - 8 : start] in tails:
-            k = keyword_before(text, start)
-            if k is not None:
-                out.add(k)
-    return out
+def _walk(text: str, start: int, end: int, node: _Node, out: list[Candidate]) -> None:
+    """Append to ``out`` a candidate for every gazetteer form matching ``text`` from ``start``,
+    whose first token (the one leading to ``node``) ends at ``end``; shortest match first.
+
+    The same matches as ``Trie.walk``; the next token is read (``_NEXT``) only when its first
+    character starts one of the node's continuations.
+    """
+    while True:
+        tails, children, firsts = node
+        for tail, adjective in tails:
+            if adjective and _language_use(text, start, end):
+                continue
+            out.append(_new_candidate(Candidate, (start, end, *tail)))
+        if not children:
+            return
+        c = text[end : end + 1]
+        if c == " " or c == "\n":
+            c = text[end + 1 : end + 2]
+        if not c or c not in firsts:
+            return
+        m = _NEXT.match(text, end)
+        if m is None:
+            return
+        tok = m[1]
+        nxt = children.get("'" if tok == "’" else tok)
+        if nxt is None:
+            return
+        node, end = nxt, m.end()
 
 
-_OF_CAPITAL = re.compile(rf" of (?={UPPER})")
+_new_candidate = tuple.__new__  # Candidate from a ready tuple of its fields
+
+# a compiled trie node: ((candidate fields after start and end, is-an-adjective) per entry,
+# children by token, the first characters of the children's tokens as written in a text)
+_Node = tuple[tuple[tuple[tuple[Any, ...], bool], ...], dict[str, Any], frozenset[str]]
+
+
+def _compile(node: dict[str, Any]) -> _Node:
+    """The compiled form of a gazetteer trie node (see ``_Node``)."""
+    tails = tuple(
+        ((e.type, e.subtype, e.canonical, e.iso3, "gazetteer", RANK[e.source]), e.source == "adjective")
+        for e in node.get(_TERM, ())
+    )
+    children = {tok: _compile(child) for tok, child in node.items() if tok != _TERM}
+    if not children:
+        return tails, _NO_CHILDREN, _NO_FIRSTS
+    firsts = {tok[0] for tok in children}
+    if "'" in firsts:
+        firsts.add("’")  # a text's "’" is looked up as "'"
+    return tails, children, frozenset(firsts)
+
+
+_NO_CHILDREN: dict[str, Any] = {}  # shared by the nodes that end every form through them (never changed)
+_NO_FIRSTS: frozenset[str] = frozenset()
 
 
 @cache
-def _single_forms() -> dict[str, list[Entry]]:
-    """Root words of the trie that are a whole form and start no longer one (most State names)."""
-    from unletters.entities._scan import _TERM
-
-    return {w: node[_TERM] for w, node in _gazetteer().root.items() if set(node) == {_TERM}}
+def _compiled_trie() -> dict[str, _Node]:
+    """First token -> compiled node, for every form of the gazetteer trie."""
+    return {tok: _compile(node) for tok, node in _gazetteer().root.items()}
 
 
 @cache
@@ -157,7 +187,6 @@ def _lowercase_firsts() -> tuple[str, ...]:
     return tuple(sorted(k for k in _gazetteer().root if not k[:1].isupper()))
 
 
-_IN_TRIE, _IN_CITIES, _IN_TITLES = 1, 2, 4
 _LANGUAGE_BEFORE = re.compile(r"(?:\b(?:in|from|into|to|and|or)|Original:|\() ?$")
 
 
@@ -175,17 +204,23 @@ def _language_use(text: str, start: int, end: int) -> bool:
 
 
 @cache
-def _dispatch() -> dict[str, int]:
-    """First token -> which of the trie, the cities and the titles it may start (bit flags)."""
-    out: dict[str, int] = {}
-    for flag, words in (
-        (_IN_TRIE, _gazetteer().root),
-        (_IN_CITIES, cities().first_tokens),
-        (_IN_TITLES, title_first_words()),
-    ):
-        for w in words:
-            out[w] = out.get(w, 0) | flag
-    return out
+def _dispatch() -> dict[str, tuple[tuple[tuple[Any, ...], ...], _Node | None, bool, bool]]:
+    """First token -> what it may start: (the candidate fields after start and end of the
+    gazetteer forms it is alone, when it starts no longer form and is no adjective, else
+    empty; its compiled gazetteer trie node or None; whether it may start a city name;
+    whether it may start a person title)."""
+    trie = _compiled_trie()
+    city_firsts = cities().first_tokens
+    title_firsts = title_first_words()
+    plans: dict[str, tuple[tuple[tuple[Any, ...], ...], _Node | None, bool, bool]]
+    plans = dict.fromkeys(city_firsts, ((), None, True, False))  # most words start only a city
+    for w in title_firsts | trie.keys():
+        node = trie.get(w)
+        leaf: tuple[tuple[Any, ...], ...] = ()
+        if node is not None and not node[1] and not any(adjective for _, adjective in node[0]):
+            leaf = tuple(tail for tail, _ in node[0])
+        plans[w] = (leaf, node, w in city_firsts, w in title_firsts)
+    return plans
 
 
 # a capitalized word not preceded by a word character (``\b{UPPER}``), written capital first so
@@ -195,11 +230,25 @@ _CAP_WORD = rf"{UPPER}(?<!\w.)[^\W\d_]*"
 
 @cache
 def _cap_word_re() -> re.Pattern[str]:
-    """A capitalized word (``_CAP_WORD``); its empty group 1 matches when the first four letters
-    of a place keyword follow after a space or line break (``Zangilan| districts``), the cheap
-    test before ``keyword_after``. The group never changes what the word's match covers."""
+    """A capitalized word (``_CAP_WORD``) with two empty groups, the cheap tests before
+    ``keyword_before`` and ``keyword_after``; neither changes what the word's match covers.
+
+    Group 1 matches when `` of `` comes right before the word, after the last four characters
+    of a place keyword when ``keyword_before_tails`` allows that test (``districts of |Aghdam``);
+    group 2 when the first four letters of a place keyword follow after a space or line break
+    (``Zangilan| districts``).
+    """
+    tails = keyword_before_tails()
+    before = ""
+    if tails is not None:
+        ends = "|".join(sorted(re.escape(t[:4]) for t in tails))
+        before = f"(?<=(?:{ends}) of .)"
     prefixes = "|".join(map(re.escape, sorted(keyword_prefixes())))
-    return re.compile(rf"{_CAP_WORD}(?:(?=[ \n](?:{prefixes}))())?")
+    # the plain `` of `` test first: it fails fast before most words; an alternative with an
+    # empty branch (``(?:X()|)``) costs the regex engine less than an optional group (``(?:X())?``)
+    word = _CAP_WORD.replace("(?<!\\w.)", rf"(?<!\w.)(?:(?<= of .){before}()|)", 1)
+    assert word != _CAP_WORD
+    return re.compile(rf"{word}(?:(?=[ \n](?:{prefixes}))()|)")
 
 
 def find_candidates(doc: Mapping[str, Any], begin: int = 0) -> list[Candidate]:
@@ -215,12 +264,12 @@ def find_candidates(doc: Mapping[str, Any], begin: int = 0) -> list[Candidate]:
     people = [c for c in title_candidates(text, titles) if not _overlaps(c, signatories)] + signatories
     cands += people
     cands += repeat_candidates(text, begin, people)
-    kept = _resolve(cands, len(text))
+    kept = _resolve(cands)
     places = [c for c in kept if c.type == "PLACE"]
     if places:
         more = [c for c in list_candidates(text, begin, places) if not _overlaps(c, kept)]
         if more:
-            kept = _resolve(kept + more, len(text))
+            kept = _resolve(kept + more)
     return unify_names(kept)
 
 
@@ -228,19 +277,64 @@ def _overlaps(c: Candidate, others: list[Candidate]) -> bool:
     return any(o.start < c.end and c.start < o.end for o in others)
 
 
-def _resolve(cands: list[Candidate], size: int) -> list[Candidate]:
-    """Non-overlapping candidates, longest first, then by rank; in text order."""
-    cands.sort(key=lambda c: (c.start - c.end, c.rank, c.start, _TYPE_ORDER.get(c.type or "", 9)))
-    taken = bytearray(size + 1)
-    kept = []
-    for c in cands:
-        if c.end <= c.start or any(taken[c.start : c.end]):
-            continue
-        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-        if c.type is not None:
-            kept.append(c)
-    kept.sort(key=lambda c: (c.start, c.end, _TYPE_ORDER[c.type or ""]))
+def _resolve(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longest first, then by rank; in text order.
+
+    Sorted by span, the candidates fall into runs that overlap nothing outside the run; a run
+    of one is kept as it is, and only in a longer run are spans weighed against each other
+    (:func:`_resolve_run`), which decides as one pass over all candidates would.
+    """
+    cands.sort(key=_SPAN)
+    kept: list[Candidate] = []
+    i, n = 0, len(cands)
+    while i < n:
+        c = cands[i]
+        stop = c.end
+        j = i + 1
+        while j < n and cands[j].start < stop:
+            stop = max(stop, cands[j].end)
+            j += 1
+        if j == i + 1:
+            if c.end > c.start and c.type is not None:
+                kept.append(c)
+        elif j == i + 2:  # the common run: two spans (the first is not empty, or none would follow)
+            d = cands[i + 1]
+            if d.end > d.start and _priority(d) < _priority(c):
+                c = d
+            if c.type is not None:
+                kept.append(c)
+        else:
+            kept += _resolve_run(cands[i:j])
+        i = j
     return kept
+
+
+_SPAN = itemgetter(0, 1)  # (start, end) of a Candidate
+
+
+def _resolve_run(run: list[Candidate]) -> list[Candidate]:
+    """The candidates of ``run`` kept when each, longest first, then by rank (then by start and
+    type, then in the given order), is kept unless it overlaps one kept before; in text order.
+    Non-entity spans (type ``None``) are weighed too but not returned."""
+    run.sort(key=_priority)
+    taken: list[Candidate] = []
+    for c in run:
+        if c.end <= c.start:
+            continue
+        for t in taken:
+            if t.start < c.end and c.start < t.end:
+                break
+        else:
+            taken.append(c)
+    kept = [c for c in taken if c.type is not None]
+    if len(kept) > 1:
+        kept.sort(key=_SPAN)
+    return kept
+
+
+def _priority(c: Candidate) -> tuple[int, int, int, int]:
+    """Sort key of ``_resolve_run``: longest first, then by rank, start and type."""
+    return c.start - c.end, c.rank, c.start, _TYPE_ORDER.get(c.type or "", 9)
 
 
 def _roles(
@@ -273,6 +367,33 @@ def _roles(
     return roles
 
 
+def _locations(doc: Mapping[str, Any], starts: list[int]) -> list[tuple[str, int | None, int | None]]:
+    """``spans.locate(doc, start)`` for each of ``starts``.
+
+    What ``locate`` returns cannot change between two consecutive boundaries (the starts and
+    ends of footnotes and annexes, the page offsets), so it is called once per stretch of text
+    that holds a start (once per run of consecutive starts in one stretch).
+    """
+    try:
+        found = set(doc.get("page_offsets") or ())
+        for part in ("footnotes", "annexes"):
+            for span in doc.get(part) or ():
+                found.update((span["start"], span["end"]))
+    except (KeyError, TypeError):
+        found = {None}
+    if not all(isinstance(b, int) for b in found):  # malformed: let ``locate`` answer (or fail)
+        return [locate(doc, start) for start in starts]
+    bounds = sorted(found)
+    out: list[tuple[str, int | None, int | None]] = []
+    last = -1
+    for start in starts:
+        stretch = bisect_right(bounds, start)
+        if stretch != last:
+            here, last = locate(doc, start), stretch
+        out.append(here)
+    return out
+
+
 def extract_entities(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Return the entity rows of a documents row, in reading order, ids ``doc_id/e1``...
 
@@ -288,20 +409,21 @@ def extract_entities(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     roles = _roles(doc, kept, heading)
     doc_id = doc.get("doc_id")
     rows = []
-    for i, (c, role) in enumerate(zip(kept, roles, strict=True), 1):
-        part, annex_index, page = locate(doc, c.start)
+    where = _locations(doc, [c.start for c in kept])
+    for i, (c, role, (part, annex_index, page)) in enumerate(zip(kept, roles, where, strict=True), 1):
+        start, end, type_, subtype, canonical, iso3, method, _ = c
         rows.append(
             {
                 "entity_id": f"{doc_id}/e{i}",
                 "doc_id": doc_id,
-                "start": c.start,
-                "end": c.end,
-                "surface": text[c.start : c.end],
-                "type": c.type,
-                "subtype": c.subtype,
-                "canonical": c.canonical,
-                "iso3": c.iso3,
-                "method": c.method,
+                "start": start,
+                "end": end,
+                "surface": text[start:end],
+                "type": type_,
+                "subtype": subtype,
+                "canonical": canonical,
+                "iso3": iso3,
+                "method": method,
                 "role": role,
                 "part": part,
                 "annex_index": annex_index,

@@ -22,7 +22,7 @@ from unletters.entities._scan import RANK, UPPER, Candidate, load_json, next_wor
 
 _NAME_WORD = rf"(?:{UPPER}\.|{UPPER}[^\W\d_]*(?:['’\-][^\W\d_]+)*)"
 _QUAL_WORDS = rf"(?:the )?{UPPER}[^\W\d_]*(?:-[^\W\d_]+)*(?: (?:and )?{UPPER}[^\W\d_]*(?:-[^\W\d_]+)*){{0,5}}"
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE = ("'s", "’s")
 
 
 @cache
@@ -47,7 +47,7 @@ def _cut(text: str, start: int, end: int, stop: frozenset[str]) -> int:
     last = start
     for m in _NON_SPACE.finditer(text, start, end):
         word = m.group()
-        bare = _POSSESSIVE.sub("", word)
+        bare = word[:-2] if word[-2:] in _POSSESSIVE else word
         if bare in stop or bare.rstrip(".") in stop:
             break
         last = m.start() + len(bare)
@@ -92,7 +92,7 @@ def title_candidates(text: str, starts: Sequence[int]) -> list[Candidate]:
                 pos = q.end()
                 qualified = True
         if qualified:
-            if not text.startswith(", ", pos):
+            if text[pos : pos + 2] != ", ":
                 continue
             pos += 2
         elif text[pos : pos + 1] in (" ", "\n"):

@@ -121,13 +121,21 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     Each is anchored (``.match``) at a keyword that the letter scan found, so no pattern runs
     over the whole letter. Names before a keyword are read backwards by ``_name_ending_at``.
     """
+    sing_before, plur_before = _before_keywords()
+    return (
+        re.compile(rf"(?:{_alternation(sorted(sing_before))}) of ({_NAME})"),
+        re.compile(rf"(?:{_alternation(sorted(plur_before))}) of ({_LIST})"),
+    )
+
+
+@cache
+def _before_keywords() -> tuple[frozenset[str], frozenset[str]]:
+    """(singular, plural) place keywords that may come before ``of`` and a name."""
     kw = load_json("places_extra.json")["place_keywords"]
     after_only = set(kw["after_only"])
-    sing_before = _alternation([w for w in kw["singular"] if w not in after_only])
-    plur_before = _alternation([w for w in kw["plural"] if w not in after_only])
     return (
-        re.compile(rf"(?:{sing_before}) of ({_NAME})"),
-        re.compile(rf"(?:{plur_before}) of ({_LIST})"),
+        frozenset(w for w in kw["singular"] if w not in after_only),
+        frozenset(w for w in kw["plural"] if w not in after_only),
     )
 
 
@@ -153,12 +161,15 @@ def _names(group: str, offset: int) -> Iterator[tuple[int, int]]:
 
 def _pattern_spans(text: str, begin: int, keywords: Sequence[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     """Spans of the names that the keyword patterns find around the keyword spans ``keywords``."""
-    sing_before, plur_before = _patterns()
+    patterns = tuple(zip(_patterns(), _before_keywords(), strict=True))
     plural = _plural_keywords()
     for k_start, k_end in keywords:
-        if text.startswith(" of ", k_end):
-            for pattern in (sing_before, plur_before):
-                m = pattern.match(text, k_start)
+        if text[k_end : k_end + 4] == " of ":
+            # a pattern can match only at a keyword of its own list: its keyword must end
+            # right before " of ", and no keyword holds " of "
+            keyword = text[k_start:k_end]
+            for pattern, own in patterns:
+                m = pattern.match(text, k_start) if keyword in own else None
                 if m is not None:
                     yield from _names(m.group(1), m.start(1))
         # after: "the Tovuz district", "the Fuzuli, Gubadly and Zangilan districts"
@@ -183,7 +194,14 @@ def _pattern_spans(text: str, begin: int, keywords: Sequence[tuple[int, int]]) -
 
 
 _SEPARATOR_BEFORE = re.compile(r"(?:,? and |,? or |, )$")
-_NAME_END = re.compile(rf"(?<![\w'’\-])({_NAME})$")
+# a name (``_NAME``) not joined to a word before it (``(?<![\w'’\-])`` before the name), for
+# the searches that end in ``$``: written capital first, so that a search skips ahead from
+# capital to capital instead of trying every offset, and with possessive repeats: what follows
+# a word's letters, a word or the name is never a letter or a word, so giving one back to try
+# again never makes ``$`` match, and possessive repeats do not try
+_TIGHT_WORD = rf"{UPPER}[^\W\d_]*+(?:['’\-][^\W\d_]++)*+"
+_LONE_NAME = rf"{UPPER}(?<![\w'’\-].){_TIGHT_WORD.removeprefix(UPPER)}(?: {_TIGHT_WORD}){{0,2}}+"
+_NAME_END = re.compile(rf"({_LONE_NAME})$")
 
 
 def _first_start(text: str, lo: int, end: int, spaces: int) -> int:
@@ -193,12 +211,10 @@ def _first_start(text: str, lo: int, end: int, spaces: int) -> int:
     the left; when what it looks for holds at most ``spaces`` spaces, starts before this one
     cannot match, and the search gives the same match from here.
     """
-    pos = end
-    for _ in range(spaces + 1):
-        pos = text.rfind(" ", lo, pos)
-        if pos < 0:
-            return lo
-    return pos + 1
+    parts = text[lo:end].rsplit(" ", spaces + 1)
+    if len(parts) <= spaces + 1:  # fewer than ``spaces + 1`` spaces
+        return lo
+    return lo + len(parts[0]) + 1
 
 
 def _name_ending_at(text: str, end: int, begin: int) -> tuple[int, int] | None:
@@ -226,7 +242,7 @@ def pattern_candidates(text: str, begin: int, keywords: Sequence[tuple[int, int]
             start += len(words[0]) + 1
             words = words[1:]
         name = text[start:end]
-        if not words or name in stop or any(w in not_place or _ACRONYM(w) for w in words):
+        if not words or name in stop or any(w in not_place or _is_acronym(w) for w in words):
             continue
         canonical = forms.get(name, (name, False))[0]
         out.append(Candidate(start, end, "PLACE", None, canonical, None, "rule", RANK["pattern"]))
@@ -234,7 +250,7 @@ def pattern_candidates(text: str, begin: int, keywords: Sequence[tuple[int, int]
 
 
 _FORWARD = re.compile(rf"(?:, (?:and |or )?|,? and |,? or )({_NAME})(?![\w'’\-])")
-_BACKWARD = re.compile(rf"(?<![\w'’\-])({_NAME})(?:, |,? and |,? or )$")
+_BACKWARD = re.compile(rf"({_LONE_NAME})(?:, |,? and |,? or )$")
 
 
 def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[Candidate]:
@@ -255,7 +271,7 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
         return not (
             text[start:end] in stop
             or words[0] in function
-            or any(w in not_place or _ACRONYM(w) for w in words)
+            or any(w in not_place or _is_acronym(w) for w in words)
         )
 
     out = []
@@ -273,11 +289,7 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
             out.append(_listed(m.start(1), end, m.group(1), forms))
         start = seed.start
         for _ in range(15):
-            if not (
-                text.endswith(", ", 0, start)
-                or text.endswith(" and ", 0, start)
-                or text.endswith(" or ", 0, start)
-            ):
+            if not text[max(0, start - 5) : start].endswith((", ", " and ", " or ")):
                 break
             # a name and a separator hold at most four spaces
             m = _BACKWARD.search(text, _first_start(text, max(begin, start - 80), start, 4), start)
@@ -300,6 +312,14 @@ def _listed(start: int, end: int, name: str, forms: dict[str, tuple[str, bool]])
 _ACRONYM = re.compile(
     r"[A-Z][A-Z0-9]+(?:[-'’][A-Z0-9]+)*"
 ).fullmatch  # "UNISFA", "KE SUCCESS": no place names
+_ACRONYM_SECOND = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _is_acronym(word: str) -> bool:
+    """Whether ``word`` is written like an acronym (``_ACRONYM``); most words fail on their
+    second character, tested before the pattern."""
+    return word[1:2] in _ACRONYM_SECOND and _ACRONYM(word) is not None
+
 
 _WINDOW = 300  # characters before a keyword searched for the names it follows
 _SPACE_WORD = re.compile(r"[ \n]?([^\s,;:()\"“”]+)")
@@ -344,6 +364,16 @@ def city_candidates(text: str, start: int, first: str, first_end: int) -> list[C
 
 
 _PLAIN_END = frozenset(' \n,;:)"”?!')
+
+
+def city_is_the_word(text: str, first: str, first_end: int) -> bool:
+    """Whether :func:`city_candidates` at the word ``first`` ending at ``first_end`` can only
+    return a candidate spanning that word alone, or none (the word is followed by a plain end
+    and starts no longer city name there)."""
+    if first_end >= len(text):
+        return True
+    after = text[first_end]
+    return after in _PLAIN_END and (after not in " \n" or f"{first} " not in cities().prefixes)
 
 
 def _city(text: str, start: int, best: tuple[int, str] | None) -> list[Candidate]:
