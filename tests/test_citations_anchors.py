@@ -130,3 +130,182 @@ def test_fast_forms_of_glue_patterns_equal_their_plain_forms(text: str) -> None:
             window = text[:end]
             a, b = fast.search(window), slow.search(window)
             assert (a and a.span()) == (b and b.span()), (pid, window)
+
+
+# The finder tests one character before it tries a regex that must fail otherwise, combines the
+# item patterns into one alternation and searches the `\Z` patterns from the last words only
+# (unletters/citations/find.py). Each shortcut must find exactly what the plain regex finds.
+FINDER_PIECES = st.sampled_from(
+    GLUE_WORDS.split()
+    + list(".!?;:, \n\t\u00a0“\"()-–—/'’")
+    + [
+        "62/243",
+        "822 (1993)",
+        "2625 (XXV)",
+        "377 A (V)",
+        "48/218 B",
+        "2019/1",
+        "ES-10/19",
+        "S-27/2",
+        "A/59/747",
+        "S/RES/822",
+        "Corr.1",
+        "(Vol. II)",
+        " of 7 September 2006",
+        ", of December 2004",
+        ", para. 28",
+        ", paras. 41, 43 and 45",
+        ", annex I",
+        ", sect. II",
+        " and ",
+        " as well as ",
+        "; ",
+        "paragraph 8",
+        "section II.A",
+        "para. 4 (b)",
+        " of ",
+        " in ",
+        "Security Council",
+        "General Assembly",
+        "Human Rights Council",
+        "Sub-Commission",
+        "the",
+        "The",
+        "THE",
+        "by the",
+        "’s",
+        "'s",
+    ]
+)
+FINDER_TEXT = st.lists(st.one_of(FINDER_PIECES, st.text(max_size=3)), max_size=25).map("".join)
+
+
+def _first_char_claims():
+    from unletters.citations import find as f
+
+    ps = load()
+    p = ps.patterns
+
+    def opens(chars):
+        return lambda c: c in chars or c.isspace()
+
+    return [
+        ("symbol_core", ps.symbol_core, lambda c: c in f.SYMBOL_FIRST),
+        ("item_suffix", p["item_suffix"].regex, lambda c: c in f.SYMBOL_FIRST),
+        ("item_any", ps.item_any, lambda c: c in f.ITEM_FIRST),
+        ("separator", p["separator"].regex, opens(f.SEPARATOR_FIRST)),
+        ("joint", p["joint"].regex, lambda c: c in f.JOINT_FIRST),
+        ("symbol_paren", ps.symbol_paren, lambda c: c in f.PAREN_FIRST),
+        ("cited_date", p["cited_date"].regex, opens(",")),
+        ("pinpoint_after", p["pinpoint_after"].regex, lambda c: c == ","),
+        ("organ_after", ps.organ_after, opens(",")),
+    ]
+
+
+def _check_first_chars(text: str) -> None:
+    for name, regex, claim in _first_char_claims():
+        for i in range(len(text)):
+            if regex.match(text, i):
+                assert claim(text[i]), (name, text[i:])
+
+
+def test_first_character_claims_hold_on_the_examples() -> None:
+    data = raw_data()
+    texts = [c["text"] for c in data["cases"]]
+    for entry in list(data["fragments"].values()) + data["patterns"]:
+        texts += entry["examples"]
+    for text in texts:
+        _check_first_chars(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINDER_TEXT)
+def test_first_character_claims_hold_on_random_text(text: str) -> None:
+    _check_first_chars(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINDER_TEXT)
+def test_a_pinpoint_before_ends_with_a_pinpoint_last_character(text: str) -> None:
+    from unletters.citations.find import PINPOINT_LAST
+
+    m = load().patterns["pinpoint_before"].regex.search(text)
+    if m:
+        before = text[: m.end()].rstrip()[:-2].rstrip()
+        assert before[-1:] in PINPOINT_LAST, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINDER_TEXT)
+def test_item_alternation_equals_trying_each_item_pattern_in_order(text: str) -> None:
+    ps = load()
+    for pos in range(len(text) + 1):
+        combined = ps.item_any.match(text, pos)
+        first = next((p for p in ps.item_patterns() if p.regex.match(text, pos)), None)
+        if first is None:
+            assert combined is None
+            continue
+        assert combined is not None
+        m = first.regex.match(text, pos)
+        assert m is not None
+        branch = ps.item_branches[combined.lastindex or 0]
+        assert branch.pattern is first
+        fields = {name: combined.group(i) for name, i in branch.fields}
+        assert (combined.span(), fields) == (m.span(), m.groupdict())
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINDER_TEXT)
+def test_searching_from_the_last_words_equals_searching_the_window(text: str) -> None:
+    from unletters.citations.find import _search_tail
+
+    ps = load()
+    stripped = text.rstrip()
+    if len(stripped) == len(text):
+        return
+    checks = [
+        (ps.patterns["draft_before"].regex, 1),
+        (ps.patterns["its_before"].regex, 1),
+        (ps.organ_before, ps.organ_words),
+    ]
+    for regex, words in checks:
+        a, b = _search_tail(regex, text, stripped, words), regex.search(text)
+        assert (a and a.span(), a and a.groupdict()) == (b and b.span(), b and b.groupdict())
+    if ps.organ_before.search(text):
+        assert stripped.endswith(ps.organ_tails)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FINDER_TEXT)
+def test_organ_name_opening_with_literals_equals_its_plain_form(text: str) -> None:
+    ps = load()
+    names = "|".join(
+        re.escape(n).replace(r"\ ", "[ \\t\\n]+")
+        for n in sorted(set(ps.organ_of_name), key=lambda n: (-len(n), n))
+    )
+    plain = re.compile(rf"(?<![\w-])(?P<organ>{names})(?![\w-])")
+    assert _spans(ps.organ_name.finditer(text)) == _spans(plain.finditer(text))
+
+
+def test_citation_make_equals_the_constructor() -> None:
+    from unletters.citations.find import Citation
+
+    args = (3, 9, "62/243", "ga_resolution", "A/RES/62/243", "2008-03-14", "para. 8", 2, None, 1)
+    made, built = Citation.make(*args), Citation(*args)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert vars(made) == vars(built) and type(made) is Citation
+    assert Citation.make(1, 2, "x", None, None) == Citation(1, 2, "x", None, None)
+
+
+def test_iso_date_writes_every_day_month_and_year_as_numbers_do() -> None:
+    from unletters.citations.find import MONTHS, iso_date
+
+    regex = load().patterns["cited_date"].regex
+    for month, number in MONTHS.items():
+        for day in ("1", "01", "9", "10", "31"):
+            for year in ("1946", "2008"):
+                m = regex.match(f" of {day} {month} {year}")
+                assert m is not None
+                assert iso_date(m) == f"{int(year):04d}-{number:02d}-{int(day):02d}"
+        m = regex.match(f" of {month} 2004")
+        assert m is not None and iso_date(m) == f"2004-{number:02d}"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from operator import itemgetter
 
 from unletters.citations.patterns import PatternSet, load
 
@@ -37,8 +38,26 @@ MONTHS = {
         start=1,
     )
 }
+_MONTH_NUMBER = {m: f"{i:02d}" for m, i in MONTHS.items()}  # `March` -> `03`
 _LOOKBACK = 120  # characters searched before a head noun for its organ, `its`, `draft`, a pinpoint
 _SUBJECT_LOOKBACK = 400  # characters searched back for the subject of `its resolution`
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_DIGITS = "0123456789"
+#: What the parsed pieces open or end with, so that a cheap test of one character can stand in for
+#: a regex match that must fail (tests/test_citations_anchors.py checks each against its regex):
+#: a symbol opens with its prefix's capital letter; an item after a head noun with a digit or a
+#: capital letter (a symbol, `ES-`/`S-` of a special session); a pinpoint written before a
+#: citation ends with a digit, `)` or a capital (Roman) letter before its `of`/`in`. The glue
+#: between items opens with one of its characters or with whitespace (``str.isspace``).
+SYMBOL_FIRST = frozenset(_UPPER)
+ITEM_FIRST = frozenset(_DIGITS + _UPPER)
+PINPOINT_LAST = frozenset(_DIGITS + ")" + _UPPER)
+SEPARATOR_FIRST = frozenset(",;")
+JOINT_FIRST = frozenset(" –—-")
+PAREN_FIRST = frozenset(" \n(")
+_HAS_DIGIT = re.compile("[0-9]")
+_SINGLE_PARNUM = re.compile(r"[0-9]{1,3}(?: ?\([a-z]{1,4}\))?")
+_VOL_PART = re.compile(r"^(Vol|Part)\.? ?")
 
 
 @dataclass(frozen=True)
@@ -63,8 +82,46 @@ class Citation:
     short_form: str | None = None
     antecedent: int | None = None
 
+    @classmethod
+    def make(
+        cls,
+        start: int,
+        end: int,
+        surface: str,
+        kind: str | None,
+        target: str | None,
+        cited_date: str | None = None,
+        pinpoint: str | None = None,
+        group: int = 0,
+        short_form: str | None = None,
+        antecedent: int | None = None,
+    ) -> Citation:
+        """The same as ``Citation(...)``, several times cheaper.
 
-@dataclass
+        A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; this
+        gives the new instance its whole ``__dict__`` at once (the finder makes one per citation).
+        """
+        c = object.__new__(cls)
+        object.__setattr__(
+            c,
+            "__dict__",
+            {
+                "start": start,
+                "end": end,
+                "surface": surface,
+                "kind": kind,
+                "target": target,
+                "cited_date": cited_date,
+                "pinpoint": pinpoint,
+                "group": group,
+                "short_form": short_form,
+                "antecedent": antecedent,
+            },
+        )
+        return c
+
+
+@dataclass(slots=True)
 class _Item:
     start: int
     end: int
@@ -81,12 +138,16 @@ class _Item:
 
 
 def iso_date(m: re.Match[str]) -> str | None:
-    """ISO date (day or month precision) from a match of the ``cited_date`` pattern."""
-    g = m.groupdict()
-    if g.get("day"):
-        return f"{int(g['year']):04d}-{MONTHS[g['month']]:02d}-{int(g['day']):02d}"
-    if g.get("m_month"):
-        return f"{int(g['m_year']):04d}-{MONTHS[g['m_month']]:02d}"
+    """ISO date (day or month precision) from a match of the ``cited_date`` pattern.
+
+    Its year is four ASCII digits and its day one or two, so they are written as matched.
+    """
+    day, month, year = m.group("day", "month", "year")
+    if day:
+        return f"{year}-{_MONTH_NUMBER[month]}-{day.zfill(2)}"
+    month, year = m.group("m_month", "m_year")
+    if month:
+        return f"{year}-{_MONTH_NUMBER[month]}"
     return None
 
 
@@ -94,7 +155,7 @@ def _pinpoint(m: re.Match[str]) -> str:
     g = m.groupdict()
     if g.get("pnums"):
         nums = " ".join(g["pnums"].split())
-        single = re.fullmatch(r"[0-9]{1,3}(?: ?\([a-z]{1,4}\))?", nums) is not None
+        single = _SINGLE_PARNUM.fullmatch(nums) is not None
         return ("para. " if single else "paras. ") + nums
     if g.get("annex"):
         return " ".join(g["annex"].split())
@@ -106,24 +167,26 @@ def _pinpoint(m: re.Match[str]) -> str:
 
 def normalize_symbol(symbol: str, paren: str | None, ps: PatternSet) -> str:
     """Official normal form of a symbol as written: suffix spelling, ``S/RES/822 (1993)``."""
-    parts = symbol.split("/")
-    out = []
-    for part in parts:
-        head, dot, rest = part.partition(".")
-        spelled = ps.suffix_spelling.get(head.upper())
-        out.append(f"{spelled}{dot}{rest}" if spelled and dot else part)
-    norm = "/".join(out)
+    norm = symbol
+    if "." in symbol:  # only an element with a dot (`ADD.1`) can have a suffix to spell
+        out = []
+        for part in symbol.split("/"):
+            head, dot, rest = part.partition(".")
+            spelled = ps.suffix_spelling.get(head.upper())
+            out.append(f"{spelled}{dot}{rest}" if spelled and dot else part)
+        norm = "/".join(out)
     if paren:
         inner = paren.strip()[1:-1]
-        inner = re.sub(
-            r"^(Vol|Part)\.? ?", lambda m: f"{m.group(1)}. " if m.group(1) == "Vol" else "Part ", inner
-        )
+        if inner.startswith(("Vol", "Part")):
+            inner = _VOL_PART.sub(lambda m: f"{m.group(1)}. " if m.group(1) == "Vol" else "Part ", inner)
         norm = f"{norm} ({inner})"
     return norm
 
 
 def symbol_kind(target: str, ps: PatternSet) -> str:
     """The citation kind of a normalized symbol (a resolution symbol is a resolution)."""
+    if not target.startswith(ps.symbol_prefixes):
+        return "document"
     for prefix, kind in ps.symbol_kinds:
         if target.startswith(prefix):
             return kind
@@ -131,8 +194,11 @@ def symbol_kind(target: str, ps: PatternSet) -> str:
 
 
 def _plausible_symbol(symbol: str) -> bool:
-    """A symbol needs a digit; with one element after the prefix, an `X.n` or a 3+ digit serial."""
-    if not any(c.isdigit() for c in symbol):
+    """A symbol needs a digit; with one element after the prefix, an `X.n` or a 3+ digit serial.
+
+    ``symbol`` is a match of ``$symbol_core``, so all its digits are ASCII.
+    """
+    if _HAS_DIGIT.search(symbol) is None:
         return False
     parts = symbol.split("/")
     if len(parts) == 2:
@@ -141,91 +207,110 @@ def _plausible_symbol(symbol: str) -> bool:
     return True
 
 
+def _search_tail(regex: re.Pattern[str], window: str, stripped: str, words: int) -> re.Match[str] | None:
+    """``regex.search(window)`` for a regex whose matches end in whitespace at the window's end.
+
+    Such a match spans at most ``words`` whitespace-separated words, so it starts inside the last
+    ``words`` words of ``stripped`` (``window.rstrip()``) and the search starts there; the regex
+    still sees the characters before (its look-behinds do). Returns the same match.
+    """
+    parts = stripped.rsplit(None, words)
+    return regex.search(window, len(parts[0]) if len(parts) > words else 0)
+
+
 class _Finder:
     """Parses the triggers of one text; holds the text and the compiled patterns."""
 
     def __init__(self, text: str, ps: PatternSet) -> None:
         self.text = text
         self.ps = ps
-        self.p = ps.patterns
-        self.items = ps.item_patterns()
+        self.p = p = ps.patterns
         self.groups = 0
+        # the anchored regexes tried at every item, bound once
+        self.ws_at = ps.ws.match
+        self.symbol_core_at = ps.symbol_core.match
+        self.symbol_paren_at = ps.symbol_paren.match
+        self.item_at = ps.item_any.match
+        self.cited_date_at = p["cited_date"].regex.match
+        self.pinpoint_after_at = p["pinpoint_after"].regex.match
+        self.separator_at = p["separator"].regex.match
 
     # -- pieces parsed at a position -----------------------------------------------------
 
     def symbol_at(self, pos: int) -> _Item | None:
         """A symbol (with its parenthetical) starting exactly at ``pos``, else None."""
-        m = self.ps.symbol_core.match(self.text, pos)
-        if not m or not _plausible_symbol(m.group(0)):
+        if self.text[pos : pos + 1] not in SYMBOL_FIRST:
             return None
-        end = m.end()
+        m = self.symbol_core_at(self.text, pos)
+        return None if m is None else self.symbol_item(pos, m.group(), m.end())
+
+    def symbol_item(self, pos: int, symbol: str, end: int) -> _Item | None:
+        """The item of ``symbol`` (a ``$symbol_core`` match from ``pos`` to ``end``), else None."""
+        if not _plausible_symbol(symbol):
+            return None
         paren = None
-        pm = self.ps.symbol_paren.match(self.text, end)
+        pm = self.symbol_paren_at(self.text, end) if self.text[end : end + 1] in PAREN_FIRST else None
         if pm:
-            inner = pm.group(0).strip()[1:-1]
-            is_res = "/RES/" in m.group(0)
-            if inner.startswith(("Vol", "Part")) or is_res:
-                paren, end = pm.group(0), pm.end()
-        target = normalize_symbol(m.group(0), paren, self.ps)
+            written = pm.group()
+            inner = written.strip()[1:-1]
+            if inner.startswith(("Vol", "Part")) or "/RES/" in symbol:
+                paren, end = written, pm.end()
+        target = normalize_symbol(symbol, paren, self.ps)
         return _Item(pos, end, symbol_kind(target, self.ps), target)
 
     def number_at(self, pos: int, noun: str, organ: str | None) -> _Item | None:
         """A resolution/decision number at ``pos`` resolved against ``organ`` (None: by form)."""
-        for pat in self.items:
-            m = pat.regex.match(self.text, pos)
-            if m:
-                fields = {k: v for k, v in m.groupdict().items() if v is not None}
-                got = self.target_for(noun, pat.form or "", fields, organ)
-                if got is None:
-                    return None
-                kind, target = got
-                return _Item(pos, m.end(), kind, target, pat.form, fields, organ is not None)
-        return None
+        m = self.item_at(self.text, pos)
+        return None if m is None else self.number(m, noun, organ)
+
+    def number(self, m: re.Match[str], noun: str, organ: str | None) -> _Item | None:
+        """The item of a match of ``item_any`` (the first number form that matched), else None."""
+        branch = self.ps.item_branches[m.lastindex or 0]
+        form = branch.pattern.form or ""
+        got = self.ps.number_targets.get((noun, form, organ))  # as target_for, inlined
+        if got is None:
+            return None
+        groups = m.groups()
+        fields = {name: groups[i - 1] for name, i in branch.fields if groups[i - 1] is not None}
+        return _Item(m.start(), m.end(), got[0], got[1].format_map(fields), form, fields, organ is not None)
 
     def target_for(
         self, noun: str, form: str, fields: dict[str, str], organ: str | None
     ) -> tuple[str, str] | None:
         """(kind, target) of a number form under an organ (None: the default for the form)."""
-        ps = self.ps
-        oid = organ if organ is not None else ps.default_organ.get(noun, {}).get(form)
-        if oid is None:
-            return None
-        tmpl = ps.organs[oid].forms.get(noun, {}).get(form)
-        if tmpl is None:
-            return None
-        if "/" not in tmpl:  # `Council` alone: a pointer to the organ the form belongs to
-            oid = tmpl
-            tmpl = ps.organs[oid].forms.get(noun, {}).get(form)
-            if tmpl is None:
-                return None
-        kind = "decision" if noun == "decision" else ps.organs[oid].resolution_kind
-        if kind is None:
-            return None
-        return kind, tmpl.format(**fields)
+        got = self.ps.number_targets.get((noun, form, organ))
+        return None if got is None else (got[0], got[1].format_map(fields))
 
     def tail(self, item: _Item, pos: int) -> int:
         """Attach a cited date and a pinpoint written after an item; returns the new position."""
-        m = self.p["cited_date"].regex.match(self.text, pos)
-        if m:
-            item.date = iso_date(m)
-            pos = m.end()
-        m = self.p["pinpoint_after"].regex.match(self.text, pos)
-        if m:
-            item.pinpoint = _pinpoint(m)
-            pos = m.end()
-        return pos
-
-    def item_ahead(self, pos: int) -> bool:
-        """True when a symbol or a number form starts at ``pos`` (whatever its organ)."""
         text = self.text
-        if pos >= len(text) or not (text[pos].isdigit() or text[pos] in "ESACTUDIHFGP"):
-            return False
-        return self.symbol_at(pos) is not None or any(p.regex.match(text, pos) for p in self.items)
+        c = text[pos : pos + 1]
+        if c == "," or c.isspace():  # a cited date opens with a comma or whitespace
+            m = self.cited_date_at(text, pos)
+            if m:
+                item.date = iso_date(m)
+                pos = m.end()
+                c = text[pos : pos + 1]
+        if c == ",":  # a pinpoint after opens with a comma
+            m = self.pinpoint_after_at(text, pos)
+            if m:
+                item.pinpoint = _pinpoint(m)
+                pos = m.end()
+        return pos
 
     def pinpoint_before(self, pos: int) -> str | None:
         """A pinpoint that ends right before ``pos`` (``paragraph 8 of``), else None."""
-        window = self.text[max(0, pos - _LOOKBACK) : pos]
-        if not window.rstrip().endswith((" of", " in", "\nof", "\nin")):
+        text, lo = self.text, max(0, pos - _LOOKBACK)
+        j = pos - 1
+        while j >= lo and text[j].isspace():
+            j -= 1
+        if j < lo or text[j] not in "fn":  # no `of`/`in` right before: the usual case
+            return None
+        window = text[lo:pos]
+        stripped = window.rstrip()
+        if not stripped.endswith((" of", " in", "\nof", "\nin")):
+            return None
+        if stripped[:-2].rstrip()[-1:] not in PINPOINT_LAST:
             return None
         m = self.p["pinpoint_before"].regex.search(window)
         return _pinpoint(m) if m else None
@@ -247,38 +332,58 @@ class _Finder:
     def head(self, m: re.Match[str]) -> tuple[list[_Item], int]:
         """Items of a `resolution(s)`/`decision(s)` head noun; (items, end of what was read)."""
         text, ps = self.text, self.ps
-        noun = m.group("noun").lower()
         hs = m.start()
-        wm = ps.ws.match(text, m.end())
-        if not wm or not self.item_ahead(wm.end()):
+        pos = m.end()
+        if text[pos : pos + 1] == " " and not text[pos + 1 : pos + 2].isspace():
+            pos += 1  # the usual single space: no regex needed to skip it
+        else:
+            wm = self.ws_at(text, pos)
+            if wm is None:
+                return [], hs
+            pos = wm.end()
+        if text[pos : pos + 1] not in ITEM_FIRST:
             return [], hs  # most head nouns are not followed by a number: no look-back needed
+        first = self.symbol_at(pos)
+        number = None
+        if first is None:
+            number = self.item_at(text, pos)
+            if number is None:
+                return [], hs
+        noun = m.group("noun").lower()
         lo = max(0, hs - _LOOKBACK)
         window = text[lo:hs]
-        if self.p["draft_before"].regex.search(window):
-            return [], hs
+        stripped = window.rstrip()
         organ: str | None = None
         prefix = hs
-        om = ps.organ_before.search(window)
-        if om:
-            organ = ps.organ_of_name[" ".join(om.group("organ").split())]
-            prefix = lo + om.start()
-        else:
-            im = self.p["its_before"].regex.search(window)
-            if im:
-                prefix = lo + im.start()
-                organ = self.subject_organ(prefix)
+        if len(stripped) < len(window):  # `draft`, an organ and `its` before the head end in whitespace
+            if _search_tail(self.p["draft_before"].regex, window, stripped, 1):
+                return [], hs
+            om = None
+            if stripped.endswith(ps.organ_tails):
+                om = _search_tail(ps.organ_before, window, stripped, ps.organ_words)
+            if om:
+                organ = ps.organ_of_name[" ".join(om.group("organ").split())]
+                prefix = lo + om.start()
+            else:
+                im = _search_tail(self.p["its_before"].regex, window, stripped, 1)
+                if im:
+                    prefix = lo + im.start()
+                    organ = self.subject_organ(prefix)
         items: list[_Item] = []
-        pos = wm.end()
-        item = self.symbol_at(pos) or self.number_at(pos, noun, organ)
+        item = first if number is None else self.number(number, noun, organ)
         while item is not None:
             pos = self.tail(item, item.end)
             items.append(item)
-            sm = self.p["separator"].regex.match(text, pos)
+            c = text[pos : pos + 1]
+            sm = self.separator_at(text, pos) if c in SEPARATOR_FIRST or c.isspace() else None
             if not sm:
                 break
-            item = self.symbol_at(sm.end()) or self.number_at(sm.end(), noun, organ)
+            nxt = sm.end()
+            if text[nxt : nxt + 1] not in ITEM_FIRST:
+                break
+            item = self.symbol_at(nxt) or self.number_at(nxt, noun, organ)
             if item is not None:
-                pos = sm.end()
+                pos = nxt
         if not items:
             return [], hs
         if organ is None:
@@ -292,7 +397,8 @@ class _Finder:
 
     def organ_after(self, items: list[_Item], noun: str, pos: int) -> list[_Item]:
         """Re-read number items when the organ follows them (`resolution 46/1 of the Human Rights Council`)."""
-        am = self.ps.organ_after.match(self.text, pos)
+        c = self.text[pos : pos + 1]
+        am = self.ps.organ_after.match(self.text, pos) if c == "," or c.isspace() else None
         if not am:
             return items
         organ = self.ps.organ_of_name[" ".join(am.group("organ").split())]
@@ -311,9 +417,10 @@ class _Finder:
     def symbols(self, m: re.Match[str]) -> tuple[list[_Item], int]:
         """A run of symbols: joint symbols, enumerations, elliptical suffixes (`and Corr.1`)."""
         text = self.text
+        joint_at = self.p["joint"].regex.match
         items: list[_Item] = []
         pos = m.start()
-        first = self.symbol_at(pos)
+        first = self.symbol_item(pos, m.group("symbol"), m.end("symbol"))
         if first is None:
             return [], pos
         item: _Item | None = first
@@ -321,7 +428,7 @@ class _Finder:
             members = [item]
             pos = item.end
             while True:
-                jm = self.p["joint"].regex.match(text, pos)
+                jm = joint_at(text, pos) if text[pos : pos + 1] in JOINT_FIRST else None
                 nxt = self.symbol_at(jm.end()) if jm else None
                 if nxt is None or jm is None:
                     break
@@ -332,12 +439,16 @@ class _Finder:
             for mem in members:
                 mem.date, mem.pinpoint = probe.date, probe.pinpoint
             items.extend(members)
-            sm = self.p["separator"].regex.match(text, pos)
+            c = text[pos : pos + 1]
+            sm = self.separator_at(text, pos) if c in SEPARATOR_FIRST or c.isspace() else None
             if not sm:
                 break
-            item = self.symbol_at(sm.end()) or self.suffix_at(sm.end(), items[-1])
+            after = sm.end()
+            if text[after : after + 1] not in SYMBOL_FIRST:  # a symbol or a suffix (`Corr.1`)
+                break
+            item = self.symbol_at(after) or self.suffix_at(after, items[-1])
             if item is not None:
-                pos = sm.end()
+                pos = after
         pin = self.pinpoint_before(first.start)
         if pin and items[0].pinpoint is None:
             items[0].pinpoint = pin
@@ -438,22 +549,32 @@ def trigger_matches(
     matches as ``finditer``, in order.
     """
     literals, lo, hi, firsts = anchors
-    starts: set[int] = set()
+    find, match = text.find, regex.match
+    starts: list[int] = []
+    if lo == hi == 1:  # the usual table row: one character of `firsts` right before the literal
+        for lit in literals:
+            i = find(lit, 1)
+            while i >= 0:
+                if text[i - 1] in firsts:
+                    starts.append(i - 1)
+                i = find(lit, i + 1)
+        literals = ()
     for lit in literals:
-        i = text.find(lit)
+        i = find(lit)
         while i >= 0:
             s = i - 1  # walk back over the characters that may open a match
-            while s >= max(i - hi, 0) and text[s] in firsts:
+            floor = i - hi if i > hi else 0
+            while s >= floor and text[s] in firsts:
                 if s <= i - lo:
-                    starts.add(s)
+                    starts.append(s)
                 s -= 1
-            i = text.find(lit, i + 1)
+            i = find(lit, i + 1)
     out: list[re.Match[str]] = []
     end = 0
-    for s in sorted(starts):
+    for s in sorted(set(starts)):
         if s < end:  # as finditer: no match starts inside the one before
             continue
-        m = regex.match(text, s)
+        m = match(text, s)
         if m:
             out.append(m)
             end = m.end()
@@ -472,6 +593,7 @@ class _Excluded:
                 merged.append([a, b])
         self.starts = [a for a, _ in merged]
         self.ends = [b for _, b in merged]
+        self.end = merged[-1][1] if merged else 0  # nothing at or after it is excluded
 
     def __contains__(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -494,7 +616,7 @@ def find_raw(
     for pid, rank in order.items():
         for m in trigger_matches(ps.patterns[pid].regex, text, TRIGGER_ANCHORS[pid]):
             triggers.append((m.start(), rank, pid, m))
-    triggers.sort(key=lambda t: (t[0], t[1]))
+    triggers.sort(key=itemgetter(0, 1))
     out: list[Citation] = []
     pos = 0
     group = 0
@@ -502,7 +624,7 @@ def find_raw(
         if start < pos:
             continue
         if pid in ("short_form", "ibid"):
-            if start in skip:
+            if start < skip.end and start in skip:
                 continue
             group += 1
             noun = m.group("noun") if pid == "short_form" else "ibid"
@@ -511,7 +633,7 @@ def find_raw(
             pm = ps.patterns["pinpoint_after"].regex.match(text, end)
             if pm:
                 pin = _pinpoint(pm)
-            out.append(Citation(start, end, text[start:end], None, None, None, pin, group, noun))
+            out.append(Citation.make(start, end, text[start:end], None, None, None, pin, group, noun))
             pos = end
             continue
         if pid == "head":
@@ -520,13 +642,14 @@ def find_raw(
             items, end = f.symbols(m)
         else:
             items, end = f.charter(m)
-        items = [it for it in items if it.start not in skip]
+        if items and items[0].start < skip.end:  # items come in reading order
+            items = [it for it in items if it.start not in skip]
         if not items:
             continue
         group += 1
         for it in items:
             out.append(
-                Citation(
+                Citation.make(
                     it.start, it.end, text[it.start : it.end], it.kind, it.target, it.date, it.pinpoint, group
                 )
             )
@@ -591,4 +714,6 @@ def _in_prose(text: str, start: int, end: int) -> bool:
 
 def with_antecedent(c: Citation, target: str, kind: str, antecedent: int) -> Citation:
     """A resolved copy of a short form."""
-    return replace(c, target=target, kind=kind, antecedent=antecedent)
+    return Citation.make(
+        c.start, c.end, c.surface, kind, target, c.cited_date, c.pinpoint, c.group, c.short_form, antecedent
+    )

@@ -17,6 +17,9 @@ from typing import Any
 
 DATA_FILE = "data/citation_patterns.json"
 _REF = re.compile(r"\$(?:\{([a-z_][a-z_0-9]*)\}|([a-z_][a-z_0-9]*))")
+_NAMED_GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z_0-9]*)>")
+#: the number forms that may follow a resolution or decision head, in trial order
+ITEM_IDS = ("item_special", "item_year_paren", "item_roman_paren", "item_year_slash", "item_session")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,18 @@ class ShortForm:
 
 
 @dataclass(frozen=True)
+class ItemBranch:
+    """One number form inside :attr:`PatternSet.item_any`: its form and where its fields are.
+
+    ``fields`` pairs each named group of the form's own pattern with its group index in the
+    combined regex.
+    """
+
+    pattern: Pattern
+    fields: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class PatternSet:
     """Everything the finder needs, compiled."""
 
@@ -82,19 +97,23 @@ class PatternSet:
     ws: re.Pattern[str]
     symbol_core: re.Pattern[str]
     symbol_paren: re.Pattern[str]
+    #: the item patterns as one alternation, tried in trial order; ``lastindex`` of a match
+    #: picks its branch in ``item_branches``
+    item_any: re.Pattern[str]
+    item_branches: dict[int, ItemBranch]
+    #: what an ``organ_before`` match ends with (before its trailing whitespace), and the most
+    #: whitespace-separated words it spans
+    organ_tails: tuple[str, ...]
+    organ_words: int
+    #: every prefix of ``symbol_kinds``, for a quick "none applies"
+    symbol_prefixes: tuple[str, ...]
+    #: (kind, target template) of each (noun, number form, organ id or None) that has a target;
+    #: see :func:`number_targets`
+    number_targets: dict[tuple[str, str, str | None], tuple[str, str]]
 
     def item_patterns(self) -> tuple[Pattern, ...]:
         """The number forms that may follow a resolution or decision head, in trial order."""
-        return tuple(
-            self.patterns[i]
-            for i in (
-                "item_special",
-                "item_year_paren",
-                "item_roman_paren",
-                "item_year_slash",
-                "item_session",
-            )
-        )
+        return tuple(self.patterns[i] for i in ITEM_IDS)
 
 
 @cache
@@ -121,9 +140,69 @@ def expand(regex: str, fragments: dict[str, str], _depth: int = 0) -> str:
     return _REF.sub(sub, regex)
 
 
-def _names_alternation(names: list[str]) -> str:
+def _names_alternation(names: list[str], word_start: bool = False) -> str:
+    """The names as one alternation, longest first, any whitespace run between their words.
+
+    With ``word_start`` every branch opens with its first character as a literal and then looks
+    back for a word start (``(?<![\\w-])``); a regex that opens with such an alternation lets
+    Python's ``re`` skip ahead over the text to the names' first characters.
+    """
     ordered = sorted(set(names), key=lambda n: (-len(n), n))
-    return "|".join(re.escape(n).replace(r"\ ", "[ \\t\\n]+") for n in ordered)
+    out = []
+    for n in ordered:
+        rest = re.escape(n[1:]).replace(r"\ ", "[ \\t\\n]+")
+        first = re.escape(n[0])
+        out.append(f"{first}(?<![\\w-]{first}){rest}" if word_start else first + rest)
+    return "|".join(out)
+
+
+def number_targets(
+    organs: dict[str, Organ], defaults: dict[str, dict[str, str]]
+) -> dict[tuple[str, str, str | None], tuple[str, str]]:
+    """(kind, target template) of every (noun, number form, organ) whose number has a target.
+
+    Organ None stands for a text that names none: the default organ of the form. An organ whose
+    template is another organ's id (``Council`` alone) takes that organ's template and kind.
+    A decision's kind is ``decision``; a resolution's is its organ's ``resolution_kind``.
+    """
+    forms = {f for o in organs.values() for by_form in o.forms.values() for f in by_form}
+    out: dict[tuple[str, str, str | None], tuple[str, str]] = {}
+    for noun in ("resolution", "decision"):
+        for form in sorted(forms):
+            for organ in (None, *organs):
+                oid = organ if organ is not None else defaults.get(noun, {}).get(form)
+                if oid is None:
+                    continue
+                tmpl = organs[oid].forms.get(noun, {}).get(form)
+                if tmpl is not None and "/" not in tmpl:  # a pointer to the organ the form belongs to
+                    oid = tmpl
+                    tmpl = organs[oid].forms.get(noun, {}).get(form)
+                kind = "decision" if noun == "decision" else organs[oid].resolution_kind
+                if tmpl is not None and kind is not None:
+                    out[(noun, form, organ)] = (kind, tmpl)
+    return out
+
+
+def _item_alternation(items: list[Pattern]) -> tuple[re.Pattern[str], dict[int, ItemBranch]]:
+    """One regex trying ``items`` in order at a position, and where each branch's fields are.
+
+    Each item's regex becomes a capturing branch with its named groups unnamed (names must be
+    unique in one regex); the group numbers are recovered from the item's own compiled regex.
+    """
+    parts: list[str] = []
+    branches: dict[int, ItemBranch] = {}
+    offset = 0
+    for item in items:
+        if "(?P=" in item.source:
+            raise ValueError(f"{item.id}: a back-reference by name cannot be combined")
+        parts.append("(" + _NAMED_GROUP.sub("(", item.source) + ")")
+        fields = tuple((name, offset + 1 + index) for name, index in item.regex.groupindex.items())
+        branches[offset + 1] = ItemBranch(item, fields)
+        offset += 1 + item.regex.groups
+    combined = re.compile("|".join(parts))
+    if combined.groups != offset:
+        raise ValueError("item patterns: group numbering of the combined regex is off")
+    return combined, branches
 
 
 @cache
@@ -162,7 +241,9 @@ def load() -> PatternSet:
         rf"(?=[tT{firsts}])(?<![\w-])(?:(?:the|The|THE){ws})?(?P<organ>{names})(?:['’]s)?{ws}\Z"
     )
     organ_after = re.compile(rf",?{ws}(?:of|by){ws}the{ws}(?P<organ>{names})(?![\w-])")
-    organ_name = re.compile(rf"(?=[{firsts}])(?<![\w-])(?P<organ>{names})(?![\w-])")
+    # searched over a whole sentence: each name opens with a literal so that the scan skips ahead
+    organ_name = re.compile(rf"(?P<organ>{_names_alternation(list(organ_of_name), True)})(?![\w-])")
+    item_any, item_branches = _item_alternation([patterns[i] for i in ITEM_IDS])
 
     sf = data["short_forms"]["nouns"]
     short_forms = {
@@ -186,6 +267,12 @@ def load() -> PatternSet:
         ws=re.compile(expand("$ws", frag_src)),
         symbol_core=re.compile(expand(r"$symbol_core(?!\w|/\w)", frag_src)),
         symbol_paren=re.compile(expand("$symbol_paren", frag_src)),
+        item_any=item_any,
+        item_branches=item_branches,
+        organ_tails=tuple(sorted({n.split()[-1] for n in organ_of_name} | {"'s", "’s"})),
+        organ_words=1 + max(len(n.split()) for n in organ_of_name),
+        symbol_prefixes=tuple(e["prefix"] for e in data["symbol_kinds"]),
+        number_targets=number_targets(organs, defaults),
     )
 
 

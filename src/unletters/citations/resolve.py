@@ -47,8 +47,13 @@ def resolve(citations: Sequence[Citation], text: str, ps: PatternSet | None = No
             root = ante.antecedent if ante.antecedent is not None else group[0]
             assert ante.target is not None and ante.kind is not None
             c = with_antecedent(c, ante.target, ante.kind, root)
+        n = len(out)
         out.append(c)
         assert c.kind is not None
-        last_of_kind[c.kind] = len(out) - 1
-        members.setdefault(c.group, []).append(len(out) - 1)
+        last_of_kind[c.kind] = n
+        same_group = members.get(c.group)
+        if same_group is None:
+            members[c.group] = [n]
+        else:
+            same_group.append(n)
     return out
