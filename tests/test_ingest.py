@@ -68,3 +68,45 @@ def test_bad_input_is_a_reject_with_a_reason(data: bytes, reason: str) -> None:
 def test_doc_id_is_sha256_prefix() -> None:
     sha = sha256_hex(b"x")
     assert doc_id_for(sha) == "sha256:" + sha[:16]
+
+
+# --- the quick counts equal the plain regex counts they replace -----------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from unletters.ingest import _control_bytes, _control_chars  # noqa: E402
+
+_CONTROL_RX = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES_RX = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MIXED = st.text(alphabet=st.sampled_from("a \t\n\r\x0b\x0c\x00\x01\x1f\x7f\x80\x85é—\u2028\U0001f600"), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED)
+def test_control_counts_equal_the_regex_counts(text: str) -> None:
+    assert _control_chars(text) == len(_CONTROL_RX.findall(text))
+    data = text.encode("utf-8")
+    assert _control_bytes(data) == len(_CONTROL_BYTES_RX.findall(data))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=60) | _MIXED.map(lambda t: t.encode("utf-8")))
+def test_decode_accepts_and_rejects_as_the_strip_test_says(data: bytes) -> None:
+    try:
+        got = decode(data)
+    except RejectError as exc:
+        assert exc.reason in ("empty", "binary", "undecodable")
+        if not data.strip():
+            assert exc.reason == "empty"
+        return
+    assert data.strip()  # `data.isspace()` rejects exactly what `data.strip()` empties
+    assert not _CONTROL_RX.search(got.text)
+
+
+def test_control_characters_past_the_sample_are_counted_and_removed() -> None:
+    got = decode(b"Letter " * 12000 + b"\x00\x01end")  # the controls lie past the 64 KiB sample
+    assert got.text.endswith("end") and "\x00" not in got.text
+    assert any("removed 2 control character(s)" in w for w in got.warnings)

@@ -75,3 +75,73 @@ def test_normalize_never_fails_and_is_deterministic(text: str) -> None:
 @given(st.lists(st.sampled_from(["word", "-", "\n", " ", "A/75/1", "\f", "*2112345*", "Organi-", "zation", "2/4", "x" * 30]), max_size=60))
 def test_normalize_is_linear_and_total_on_furniture_soup(parts: list[str]) -> None:
     normalize("".join(parts) * 50)
+
+
+# --- the quick forms equal the plain forms they replace ---------------------------------------------
+
+import re  # noqa: E402
+import unicodedata  # noqa: E402
+
+from unletters import normalize as norm_mod  # noqa: E402
+
+_PLAIN_SPACES = re.compile(
+    r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t][ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]*"
+    r"| [ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+"
+)
+_SOUP = st.lists(
+    st.sampled_from(
+        [*"ab -\n\f\t.,", "\u00a0", "\u2003", "\u202f", "\u3000", "\u00ad", "\u200b", "\ufeff", "\ufb01",
+                                 "\u2028", "\x85", "\u00e9", "e\u0301", "\u201c", "#", "*", "_", "\\", "[", "]", "(",
+                                 ")", "**", "](#)", "\n# "]
+    ),
+    max_size=80,
+).map("".join)
+
+
+def _plain_clean_characters(text: str) -> str:
+    """clean_characters as first written: every step over the whole text."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub("[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    text = re.sub("[\ufb00-\ufb06]", lambda m: norm_mod._LIGATURES[m.group()], text)
+    return _PLAIN_SPACES.sub(" ", text)
+
+
+def _plain_furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
+    """furniture_kind as first written: one pattern after the other, in file order."""
+    for p in PATTERNS:
+        if p["where"] == "later_pages_edge" and not (later_page and at_edge):
+            continue
+        if p["where"] == "page_edge" and not at_edge:
+            continue
+        if re.fullmatch(p["regex"], line):
+            return str(p["name"])
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SOUP)
+def test_space_runs_pattern_equals_the_plain_one(text: str) -> None:
+    assert norm_mod._SPACES.sub(" ", text) == _PLAIN_SPACES.sub(" ", text)
+    assert norm_mod.clean_characters(text) == _plain_clean_characters(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([ex for p in PATTERNS for ex in p["examples"] + p.get("counterexamples", [])])
+       | st.lists(st.sampled_from([*"0123456789-*/ .()EAS", "Page ", "English", "\u2672"]), max_size=12).map("".join),
+       st.booleans(), st.booleans())
+def test_furniture_kind_equals_trying_each_pattern_in_order(line: str, later_page: bool, at_edge: bool) -> None:
+    assert furniture_kind(line, later_page=later_page, at_edge=at_edge) == _plain_furniture_kind(
+        line, later_page=later_page, at_edge=at_edge)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_SOUP)
+def test_markup_and_tidying_shortcuts_change_nothing(text: str) -> None:
+    plain = text
+    plain = re.sub(r"\[([^\[\]\n]{1,300})\]\([^()\s]{0,300}\)", r"\1", plain)
+    plain = re.sub(r"(\*\*|__)(?=\S)([^*_\n]{1,1000}?)(?<=\S)\1", r"\2", plain)
+    plain = re.sub(r"^#{1,6}[ ]+(?=\S)", "", plain, flags=re.MULTILINE)
+    plain = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])", r"\1", plain)
+    assert strip_markup(text) == plain
+    stripped = "\n".join(ln.strip() for ln in text.split("\n"))
+    assert norm_mod._tidy_stripped_lines(stripped) == norm_mod.tidy_whitespace(text)

@@ -26,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
 
 
@@ -44,22 +45,27 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)([^*_\n]{1,1000}?)(?<=\S)\1")
 # `# Letter dated ...`, `## Annex` at a line start
 _MD_HEADING = re.compile(r"^#{1,6}[ ]+(?=\S)", re.MULTILINE)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
-# runs that need rewriting: two or more spaces, or any other kind of space (a lone " " is left alone)
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t][ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]*| [ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]+")
+# runs that need rewriting: two or more spaces, or any other kind of space (a lone " " is left alone);
+# written as one class first (a lone " " passes the look-behind only when another space follows)
+# so that the search skips ahead to the next space in C instead of trying two branches per offset
+_SPACE_CLASS = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
+_SPACES = re.compile(f"{_SPACE_CLASS}(?:(?<! )|(?={_SPACE_CLASS})){_SPACE_CLASS}*")
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 _LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
 # a word broken at a line end: letters, a hyphen, newline, then the next word part
+_GROUP1 = itemgetter(1)  # a replacement by group 1, called in C (a `\\1` template costs a Python call per match)
 _HYPHEN_BREAK = re.compile(r"([A-Za-z\u00c0-\u024f]{1,40})-\n([ ]?)([A-Za-z0-9\u00c0-\u024f]{1,40})")
 # a gap of at least two blank lines after a line ending mid-sentence (lowercase letter or comma)
 # (lines are stripped first, so a gap is a run of newlines; the character before it is checked
 # in code: a pattern that opens with a look-behind is tried at every offset)
-_PAGE_GAP = re.compile(r"\n{3,}(?=[A-Za-z(\u201c\"])")
+# (`\n\n\n+` rather than `\n{3,}`: a literal prefix lets the search skip ahead in C)
+_PAGE_GAP = re.compile(r"\n\n\n+(?=[A-Za-z(\u201c\"])")
 _MID_SENTENCE = re.compile(r"[a-z\u00df-\u00ff,;]")
 # the last word of a page, hyphenated at the page end (`doc-`)
 _PAGE_END_HYPHEN = re.compile(r"[A-Za-z\u00c0-\u024f]{1,40}-$")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_BLANK_RUNS = re.compile(r"\n\n\n+")
 _WORD_TAIL = re.compile(r"\S*")
 
 
@@ -91,30 +97,56 @@ def _gap_stop() -> re.Pattern[str]:
     return re.compile(furniture_data()["page_gap_stops"]["regex"], re.MULTILINE)
 
 
+def _applies(where: str, *, later_page: bool, at_edge: bool) -> bool:
+    """True when a pattern of position ``where`` counts for a line in this position."""
+    if where == "later_pages_edge":
+        return later_page and at_edge
+    if where == "page_edge":
+        return at_edge
+    return True
+
+
+@cache
+def _furniture_matchers() -> dict[tuple[bool, bool], tuple[re.Pattern[str], dict[str, str]]]:
+    """For each (later page, at edge) position: one alternation of the patterns that count there,
+    in file order, each wrapped in a named group, with the map from group name to pattern name.
+
+    ``fullmatch`` of the alternation takes the first branch that matches the whole line, the
+    pattern the per-pattern loop would find first; one C call per line instead of one per pattern.
+    (Patterns may use groups and scoped flags, not numbered back-references.)
+    """
+    pats, _, _ = _patterns()
+    out: dict[tuple[bool, bool], tuple[re.Pattern[str], dict[str, str]]] = {}
+    for later_page in (False, True):
+        for at_edge in (False, True):
+            names: dict[str, str] = {}
+            branches: list[str] = []
+            for i, p in enumerate(pats):
+                if _applies(p.where, later_page=later_page, at_edge=at_edge):
+                    names[f"furniture{i}"] = p.name
+                    branches.append(f"(?P<furniture{i}>{p.regex.pattern})")
+            out[(later_page, at_edge)] = (re.compile("|".join(branches) or "(?!)"), names)
+    return out
+
+
 def furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
     """Name of the furniture pattern a stripped line matches in its position, else None."""
-    pats, _, _ = _patterns()
-    for p in pats:
-        if p.where == "later_pages_edge" and not (later_page and at_edge):
-            continue
-        if p.where == "page_edge" and not at_edge:
-            continue
-        if p.regex.fullmatch(line):
-            return p.name
-    return None
+    rx, names = _furniture_matchers()[(later_page, at_edge)]
+    m = rx.fullmatch(line)
+    return names[m.lastgroup] if m and m.lastgroup else None
 
 
 def strip_markup(text: str) -> str:
     """Remove markup left by document conversion (markdown links, bold/italic markers around a
     run of text, heading marks at a line start, backslash escapes)."""
     if "](" in text:
-        text = _MD_LINK.sub(r"\1", text)
+        text = _MD_LINK.sub(_GROUP1, text)
     if "**" in text or "__" in text:
-        text = _MD_STRONG.sub(r"\2", text)
-    if "#" in text:
+        text = _MD_STRONG.sub(itemgetter(2), text)
+    if text.startswith("#") or "\n#" in text:  # a heading mark opens a line
         text = _MD_HEADING.sub("", text)
     if "\\" in text:
-        text = _MD_ESCAPE.sub(r"\1", text)
+        text = _MD_ESCAPE.sub(_GROUP1, text)
     return text
 
 
@@ -122,6 +154,12 @@ def clean_characters(text: str) -> str:
     """NFC, one kind of space, no invisible characters, ligatures spelled out."""
     text = unicodedata.normalize("NFC", text)
     if not text.isascii():
+        if text.replace("\n", " ").replace("\f", " ").isprintable():
+            # no invisible character, tab or space other than " " (all are unprintable): only
+            # ligatures and runs of spaces can need rewriting
+            if any(ch in text for ch in _LIGATURES):
+                text = _LIGATURE_RE.sub(lambda m: _LIGATURES[m.group()], text)
+            return _SPACES.sub(" ", text) if "  " in text else text
         if any(ch in text for ch in _INVISIBLE_CHARS):
             text = _INVISIBLE.sub("", text)
         if any(ch in text for ch in _LIGATURES):
@@ -132,18 +170,19 @@ def clean_characters(text: str) -> str:
 
 
 def _remove_furniture(page: str, *, later_page: bool) -> tuple[list[str], int]:
+    """The page's lines, stripped, without its furniture lines, and how many were removed."""
     _, edge, _ = _patterns()
+    matchers = _furniture_matchers()
+    inner = matchers[(later_page, False)][0].fullmatch
+    at_edge = matchers[(later_page, True)][0].fullmatch
     lines = [ln.strip() for ln in page.split("\n")]
     content = [i for i, ln in enumerate(lines) if ln]
     edge_idx = set(content[:edge]) | set(content[-edge:])
-    kept: list[str] = []
-    removed = 0
-    for i, ln in enumerate(lines):
-        if ln and furniture_kind(ln, later_page=later_page, at_edge=i in edge_idx):
-            removed += 1
-            continue
-        kept.append(ln)
-    return kept, removed
+    furniture = [i for i in content if (at_edge if i in edge_idx else inner)(lines[i])]
+    if not furniture:
+        return lines, 0
+    drop = set(furniture)
+    return [ln for i, ln in enumerate(lines) if i not in drop], len(furniture)
 
 
 def rejoin_hyphens(text: str) -> str:
@@ -183,7 +222,11 @@ def rejoin_hyphens(text: str) -> str:
 
 def tidy_whitespace(text: str) -> str:
     """Strip lines, rejoin paragraphs broken by page gaps, collapse blank-line runs."""
-    text = "\n".join(ln.strip() for ln in text.split("\n"))
+    return _tidy_stripped_lines("\n".join(ln.strip() for ln in text.split("\n")))
+
+
+def _tidy_stripped_lines(text: str) -> str:
+    """:func:`tidy_whitespace` of a text whose lines are stripped already."""
     if "\n\n\n" in text:  # a page gap needs two blank lines
         stop = _gap_stop()
         text = _PAGE_GAP.sub(
@@ -206,7 +249,12 @@ def normalize(text: str) -> Normalized:
     for n, page in enumerate(pages):
         kept, r = _remove_furniture(page, later_page=n > 0)
         removed += r
-        cleaned.append(tidy_whitespace(rejoin_hyphens("\n".join(kept))))
+        joined = "\n".join(kept)
+        # the kept lines are stripped; only a rejoined word can leave a line that is not
+        if "-\n" in joined:
+            cleaned.append(tidy_whitespace(rejoin_hyphens(joined)))
+        else:
+            cleaned.append(_tidy_stripped_lines(joined))
     if len(pages) == 1:
         return Normalized(cleaned[0], removed, ())
     # join pages: a page that ends mid-sentence continues on the next line, else a paragraph break

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from unletters.parsing.common import collapse, lines_of
+from unletters.parsing.common import candidate_lines, collapse, lines_of
 
 _ANNEX = re.compile(
     r"(?P<kind>Annex|ANNEX|Enclosure|ENCLOSURE)(?:\s+(?:[IVXLC]{1,6}|[0-9]{1,2}|[A-Z])\b)?\*?"
     r"(?P<to>\s+(?:to|TO)\s+(?:the|THE)\s+\S.*)?"
 )
+# a line that may open an annex or an enclosure (found at the newline before it)
+_ANNEX_LINE = re.compile(r"\n[^\S\n]*(?:Annex|ANNEX|Enclosure|ENCLOSURE)")
 _ANNEX_TO = re.compile(
     r"\s+to\s+the\s+(?:letter|identical\s+letters|note\s+verbale|joint\s+letter|annex|enclosure|present\s+letter)\b",
     re.IGNORECASE,
@@ -39,7 +41,9 @@ def parse_annexes(text: str, start: int) -> list[dict[str, Any]]:
 
     lines = lines_of(text, start)
     found: list[tuple[int, str, str]] = []
-    for i, ln in enumerate(lines):
+    cands = candidate_lines(text, start, None, _ANNEX_LINE)
+    for i in range(len(lines)) if cands is None else cands:
+        ln = lines[i]
         if not is_annex_heading(ln.text):
             continue
         s = ln.text.strip()

@@ -9,7 +9,10 @@ from typing import Any
 from unletters.parsing.common import vocabulary
 from unletters.parsing.header import _NUM_LIST, agenda_numbers
 
-_SENT_END = re.compile(r"(?<!\ba\.i)(?<!\bNo)(?<!\bpara)\.(?=\s|$)")
+# a full stop that ends a sentence (not `a.i.`, `No.`, `para.`); the stop comes first so that the
+# search skips from one `.` to the next in C
+_SENT_END = re.compile(r"\.(?<!\ba\.i\.)(?<!\bNo\.)(?<!\bpara\.)(?=\s|$)")
+_DOCUMENT = re.compile(r"\bdocument", re.IGNORECASE)
 _AGENDA = re.compile(
     rf"\bagenda\s+items?\s+(?P<a>{_NUM_LIST})|\bitems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)",
     re.IGNORECASE,
@@ -20,6 +23,47 @@ _AGENDA = re.compile(
 def _organ_re() -> re.Pattern[str]:
     organs = [o["canonical"] for o in vocabulary()["organs"]["values"]]
     return re.compile("|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organs), re.IGNORECASE)
+
+
+@cache
+def _canonical_organs() -> dict[str, str]:
+    return {o["canonical"].lower(): o["canonical"] for o in vocabulary()["organs"]["values"]}
+
+
+# the tail of the body lowered first when looking for the cue (it is usually near the end)
+_CUE_CHUNK = 512
+
+
+class _CueFinder:
+    """Finds the cue in ``body.lower()`` from the end, lowering only as much of the tail as it
+    searches.
+
+    Lowering keeps offsets and works character by character for every character but U+0130
+    (which lowers to two characters); with it in ``body`` (or an empty cue) the whole body is
+    lowered once, as before. Chunks are searched from the end, each overlapping the one after
+    it by one character less than the cue, so a cue across a chunk border is found.
+    """
+
+    def __init__(self, body: str, cue: str) -> None:
+        self.body = body
+        self.cue = cue
+        self.lowered = body.lower() if not cue or "\u0130" in body else None
+
+    def rfind(self, end: int) -> int:
+        """``body.lower().rfind(cue, 0, end)``."""
+        if self.lowered is not None:
+            return self.lowered.rfind(self.cue, 0, end)
+        size = _CUE_CHUNK
+        hi = end
+        while True:
+            lo = max(0, hi - size)
+            found = self.body[lo:hi].lower().rfind(self.cue)
+            if found >= 0:
+                return lo + found
+            if lo == 0:
+                return -1
+            hi = lo + len(self.cue) - 1
+            size *= 2
 
 
 def _sentence_end(body: str, pos: int, notes: list[tuple[int, int]]) -> tuple[int, str]:
@@ -60,8 +104,8 @@ def parse_circulation(
     cue = vocabulary()["circulation"]["cue"]
     body = text[start:end]
     notes = [(n["start"] - start, n["end"] - start) for n in footnotes or () if start <= n["start"] < end]
-    lowered = body.lower()
-    pos = lowered.rfind(cue)
+    finder = _CueFinder(body, cue)
+    pos = finder.rfind(len(body))
     while pos >= 0:
         para_start = body.rfind("\n\n", 0, pos)
         s_start = para_start + 2 if para_start >= 0 else 0
@@ -72,9 +116,9 @@ def parse_circulation(
         head = body[s_start:pos]
         s_end, rest = _sentence_end(body, pos, notes)
         sentence = head + rest
-        if re.search(r"\bdocument", sentence, re.IGNORECASE):
+        if _DOCUMENT.search(sentence):
             organs: list[str] = []
-            canon = {o["canonical"].lower(): o["canonical"] for o in vocabulary()["organs"]["values"]}
+            canon = _canonical_organs()
             for om in _organ_re().finditer(sentence):
                 name = canon[" ".join(om.group().split()).lower()]
                 if name not in organs:
@@ -85,5 +129,5 @@ def parse_circulation(
                     if n not in items:
                         items.append(n)
             return {"organs": organs, "agenda_items": items, "start": start + s_start, "end": start + s_end}
-        pos = lowered.rfind(cue, 0, pos)
+        pos = finder.rfind(pos)
     return None

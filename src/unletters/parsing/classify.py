@@ -14,6 +14,9 @@ from unletters.parsing.heading import find_heading
 CUE_WINDOW = 4000
 # a line of at least this many words ending with a full stop is prose, not a header line
 PROSE_WORDS = 15
+_NOTE_BY = re.compile(r"^note by the [^\n]{1,80}$", re.IGNORECASE | re.MULTILINE)
+_NAMES_SENDER_OR_ADDRESSEE = re.compile(r"\baddressed\s+to\b|\bfrom\b", re.IGNORECASE)
+_ENDS_WITH_SYMBOL = re.compile(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$")
 
 
 @cache
@@ -72,7 +75,7 @@ def not_a_letter(text: str) -> str | None:
             f"the heading {heading.title[:60]!r}... is not the document's own heading: the text above it "
             f"names {collapse(m.group())!r}, so the text looks like a meeting record{_symbol_part(text)}"
         )
-    note = re.search(r"^note by the [^\n]{1,80}$", above, re.IGNORECASE | re.MULTILINE)
+    note = _NOTE_BY.search(above)
     if note:
         return (
             f"the text opens with {collapse(note.group())!r}: it transmits a letter, it is not one "
@@ -84,9 +87,9 @@ def not_a_letter(text: str) -> str | None:
                 f"prose stands above the heading {heading.title[:50]!r}... ({collapse(line)[:60]!r}...), "
                 f"so it is not the document's own heading{_symbol_part(text)}"
             )
-    if not re.search(r"\baddressed\s+to\b|\bfrom\b", heading.title, re.IGNORECASE):
+    if not _NAMES_SENDER_OR_ADDRESSEE.search(heading.title):
         return f"the line {heading.title[:80]!r} opens like a heading but names neither a sender nor an addressee"
-    if re.search(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$", heading.title):
+    if _ENDS_WITH_SYMBOL.search(heading.title):
         return (
             f"the heading {heading.title[:60]!r}... ends with a document symbol in brackets: it lists a letter "
             f"(an agenda or a list of documents), it is not a letter's own heading{_symbol_part(text)}"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import datetime
 import functools
+import itertools
 import json
+import operator
 import re
 from functools import cache
 from importlib import resources
@@ -88,6 +91,27 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     return out
 
 
+def candidate_lines(text: str, start: int, end: int | None, line_open: re.Pattern[str]) -> list[int] | None:
+    """Which lines of ``lines_of(text, start, end)`` may open with a given thing, found in one search.
+
+    ``line_open`` must start with ``\\n`` and match, at the newline before a line, whatever such a
+    line opens with: a necessary condition only, the caller still checks each line it is given.
+    Returns sorted indices into ``lines_of(text, start, end)``: its first line (cut by ``start``,
+    so not found after a newline) and every line found; None when ``lines_of`` scans instead of
+    using the line index (offsets out of range), and every line must be checked.
+    """
+    stop = len(text) if end is None else end
+    if not 0 <= start <= stop <= len(text):
+        return None
+    starts, _ = _line_index(text)
+    base = bisect.bisect_right(starts, start) - 1
+    out = [0]
+    for m in line_open.finditer(text, start, stop):
+        # the match starts at the newline before a line, which starts one further
+        out.append(bisect.bisect_left(starts, m.start() + 1) - base)
+    return out
+
+
 def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
     out: list[Line] = []
     pos = start
@@ -101,23 +125,25 @@ def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
     return out
 
 
+_PLUS_ONE = (1).__add__
+# `Line` from a (start, end, text) tuple without calling its Python-level `__new__`
+_NEW_LINE = functools.partial(tuple.__new__, Line)
+
+
 @functools.lru_cache(maxsize=4)
 def _line_index(text: str) -> tuple[list[int], tuple[Line, ...]]:
     """Line starts and lines of the whole ``text`` (what ``_scan_lines(text, 0, len(text))`` gives)."""
-    starts: list[int] = []
-    lines: list[Line] = []
-    pos = 0
-    for piece in text.split("\n"):
-        end = pos + len(piece)
-        starts.append(pos)
-        lines.append(Line(pos, end, piece))
-        pos = end + 1
-    return starts, tuple(lines)
+    # built by C-level maps rather than a Python loop: a line starts after the lines above it,
+    # each with its newline, and ends its own length further
+    pieces = text.split("\n")
+    lengths = list(map(len, pieces))
+    starts = [0, *itertools.accumulate(map(_PLUS_ONE, lengths))]
+    starts.pop()  # the offset after the last line
+    ends = list(map(operator.add, starts, lengths))
+    return starts, tuple(map(_NEW_LINE, zip(starts, ends, pieces, strict=True)))
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
-    import datetime
-
     try:
         return datetime.date(year, month, day).isoformat()
     except ValueError:

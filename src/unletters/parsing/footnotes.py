@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from unletters.parsing.common import lines_of
+from unletters.parsing.common import candidate_lines, lines_of
 
 _NOTE_LINE = re.compile(r"([0-9]{1,2}) (?=[A-Z\u201c\"(])")
+# a line that may open a footnote (found at the newline before it)
+_NOTE_LINE_AFTER_NEWLINE = re.compile(r"\n[0-9]{1,2} (?=[A-Z\u201c\"(])")
 MAX_NOTES = 60
 
 
@@ -22,15 +24,22 @@ def parse_footnotes(text: str, start: int) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     expected = 1
     first_mark: dict[int, int] = {}  # where the mark of a footnote number first occurs (searched once)
-    i = 0
-    while i < len(lines) and expected <= MAX_NOTES:
+    cands = candidate_lines(text, start, None, _NOTE_LINE_AFTER_NEWLINE)
+    i = 0  # the lines before `i` are read; only candidate lines can open a note
+    for c in range(len(lines)) if cands is None else cands:
+        if c < i:
+            continue
+        if expected > MAX_NOTES:
+            break
+        i = c
         ln = lines[i]
         m = _NOTE_LINE.match(ln.text)
         if not m or int(m.group(1)) != expected:
             i += 1
             continue
         if expected not in first_mark:
-            mark = re.compile(rf"(?<=[A-Za-z.,;:)\u201d\u2019\"]){expected}(?![0-9/])")
+            # the number glued to what precedes it (the number first: the search skips to it in C)
+            mark = re.compile(rf"{expected}(?<=[A-Za-z.,;:)\u201d\u2019\"]{expected})(?![0-9/])")
             found = mark.search(text, start)
             first_mark[expected] = found.start() if found else len(text)
         if first_mark[expected] >= ln.start:

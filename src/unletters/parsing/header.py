@@ -30,6 +30,12 @@ _NUM = r"[0-9]{1,3}(?:\s?\([a-z]{1,3}\))?"
 _NUM_LIST = rf"{_NUM}(?:\s{{0,3}}(?:,|,?\s+and|\s+to)\s+{_NUM}){{0,30}}"
 _NUM_RE = re.compile(r"([0-9]{1,3})(?:\s?\(([a-z]{1,3})\))?")
 _SEP = re.compile(r"[\s/,;\u2013\u2014\u2012-]+")
+_BARCODE = re.compile(r"\*[0-9]{7,10}\*$")
+_JOINT_SYMBOLS = re.compile(JOINT_DASH + r"(?=[A-Z]{1,6}(?:\.[0-9]{1,4})?/)")
+_AGENDA_PIECES = re.compile(r"\s*,\s*|\s+and\s+", re.IGNORECASE)
+_AGENDA_RANGE = re.compile(r"([0-9]{1,3})\s+to\s+([0-9]{1,3})", re.IGNORECASE)
+# the named group that wraps each alternative of the token regex: `_kind_<kind>`
+_KIND_PREFIX = "_kind_"
 
 
 @cache
@@ -59,7 +65,14 @@ def _token_re() -> re.Pattern[str]:
         rf"(?P<distr_word>{dists})\b",
         rf"(?P<language>{lang_list})\b",
     ]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    # each alternative is wrapped in a group `_kind_<kind>`: it closes last, so a match's
+    # `lastgroup` names the alternative that matched (its first named group, `<kind>`)
+    wrapped = []
+    for part in parts:
+        kind = re.match(r"\(\?P<(\w+)>", part)
+        assert kind is not None, "every alternative opens with its kind's named group"
+        wrapped.append(f"(?P<{_KIND_PREFIX}{kind.group(1)}>{part})")
+    return re.compile("|".join(wrapped), re.IGNORECASE)
 
 
 def _months() -> list[str]:
@@ -68,7 +81,7 @@ def _months() -> list[str]:
     return list(MONTHS)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str
     match: re.Match[str]
@@ -91,13 +104,7 @@ def _tokenize(line: str) -> tuple[list[_Token], int]:
         # a token must end at a word boundary
         if m.end() < n and line[m.end() - 1].isalnum() and line[m.end()].isalnum():
             return toks, pos
-        kind = ""
-        # the outer named group is the first one that matched
-        for name, value in m.groupdict().items():
-            if value is not None:
-                kind = name
-                break
-        toks.append(_Token(kind, m))
+        toks.append(_Token(m.lastgroup[len(_KIND_PREFIX) :] if m.lastgroup else "", m))
         pos = m.end()
 
 
@@ -111,6 +118,11 @@ def split_agenda_line(line: str) -> tuple[list[_Token], str] | None:
     """`Agenda item 40 The situation in ...` (a title run onto the agenda line): the tokens up to
     the agenda list and the rest of the line, else None."""
     toks, _ = _tokenize(line)
+    return _split_agenda(line, toks)
+
+
+def _split_agenda(line: str, toks: list[_Token]) -> tuple[list[_Token], str] | None:
+    """:func:`split_agenda_line` of ``line`` given its tokens."""
     last = max((k for k, t in enumerate(toks) if t.kind in ("agenda", "agenda2")), default=None)
     if last is None:
         return None
@@ -155,9 +167,9 @@ def _canonical_language(surface: str) -> str:
 def agenda_numbers(listing: str) -> list[str]:
     """Item numbers of an agenda list (`20, 29 (a) and 73` -> ['20', '29 (a)', '73']); ranges expanded."""
     out: list[str] = []
-    pieces = re.split(r"\s*,\s*|\s+and\s+", listing.strip().rstrip("*"), flags=re.IGNORECASE)
+    pieces = _AGENDA_PIECES.split(listing.strip().rstrip("*"))
     for piece in pieces:
-        rng = re.fullmatch(r"([0-9]{1,3})\s+to\s+([0-9]{1,3})", piece.strip(), re.IGNORECASE)
+        rng = _AGENDA_RANGE.fullmatch(piece.strip())
         if rng and 0 < int(rng.group(2)) - int(rng.group(1)) <= 20:
             out.extend(str(i) for i in range(int(rng.group(1)), int(rng.group(2)) + 1))
             continue
@@ -227,16 +239,22 @@ def group_titles(paragraphs: list[list[str]], n: int) -> tuple[list[str], bool]:
     return [collapse(" ".join(g)) for g in groups], n <= 0 or len(groups) == n
 
 
+@cache
+def _organ_names() -> frozenset[str]:
+    return frozenset(o["canonical"].lower() for o in vocabulary()["organs"]["values"])
+
+
 def _merge_split_organs(lines: list[Line]) -> list[tuple[str, Line]]:
     """Logical header lines: an organ broken over two lines (`GENERAL` / `ASSEMBLY`) is joined."""
-    organs = [o["canonical"].lower() for o in vocabulary()["organs"]["values"]]
+    organs = _organ_names()
+    texts = [collapse(ln.text) for ln in lines]
     out: list[tuple[str, Line]] = []
     i = 0
     while i < len(lines):
         ln = lines[i]
-        text = collapse(ln.text)
+        text = texts[i]
         if i + 1 < len(lines) and text:
-            nxt = collapse(lines[i + 1].text)
+            nxt = texts[i + 1]
             if nxt and f"{text} {nxt}".lower() in organs and text.lower() not in organs:
                 out.append((f"{text} {nxt}", ln))
                 i += 2
@@ -262,12 +280,13 @@ def parse_header(lines: list[Line]) -> Header:
             elif untitled and untitled[-1]:
                 untitled.append([])
             continue
-        if text.startswith("*") and not re.match(r"\*[0-9]{7,10}\*$", text):
+        if text.startswith("*") and not _BARCODE.match(text):
             continue  # a header footnote (`* A/75/150.`, `* Reissued for technical reasons`)
-        toks = tokenize_line(text)
+        all_toks, stop = _tokenize(text)
+        toks = all_toks if all_toks and stop >= len(text) else None  # what tokenize_line gives
         run_on: str | None = None
         if toks is None:
-            split = split_agenda_line(text)
+            split = _split_agenda(text, all_toks)
             if split is not None:
                 toks, run_on = split
         if toks is None:
@@ -291,7 +310,7 @@ def parse_header(lines: list[Line]) -> Header:
                     h.organs.append(organ)
                 in_agenda = False
             elif k == "symbol":
-                for part in re.split(JOINT_DASH + r"(?=[A-Z]{1,6}(?:\.[0-9]{1,4})?/)", m.group("symbol")):
+                for part in _JOINT_SYMBOLS.split(m.group("symbol")):
                     sym = clean_symbol(part.strip())
                     if sym and sym not in h.symbols:
                         h.symbols.append(sym)

@@ -13,9 +13,22 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from unletters.parsing.annexes import is_annex_heading
 from unletters.parsing.common import Line, collapse, lines_of, parse_date, title_case_name, vocabulary
+from unletters.parsing.header import tokenize_line
 
 MAX_HEADING_LINES = 8
+# patterns compiled once (the `re` module's own cache costs a lookup per call); `\s\s*` rather
+# than `\s+` at the start lets a search skip ahead to the next space in C
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_ADDRESSED_TO = re.compile(r"\baddressed\s+to\b", re.IGNORECASE)
+_MISSION = re.compile(r"^(?:of\s+)?(?:the\s+)?Permanent\s+(?:Observer\s+)?Mission\s+", re.IGNORECASE)
+_OF_SPACE = re.compile(r"of\s", re.IGNORECASE)
+_SPACED_OF = re.compile(r"\s\s*of\s+")
+_DATED = re.compile(r"\bdated\b", re.IGNORECASE)
+_SPACED_FROM = re.compile(r"\s\s*from\s+", re.IGNORECASE)
+_SPACED_ADDRESSED_TO = re.compile(r"\s\s*addressed\s+to\s+", re.IGNORECASE)
+_SPACED_BY_THE = re.compile(r"\s\s*by\s+(?=the\s)", re.IGNORECASE)
 # the heading must start within this many lines of the top of the text
 MAX_HEADER_LINES = 90
 
@@ -77,6 +90,12 @@ def is_heading_start(line: str) -> bool:
 _ADDR_SPLIT_CACHE: dict[str, re.Pattern[str]] = {}
 
 
+@cache
+def _more_addressees_re() -> re.Pattern[str]:
+    """A line that goes on with another addressee (`and to the President of ...`)."""
+    return re.compile(rf"(?:and|,)\s*(?:to\s+)?(?:the\s+)?(?:{_addressee_head_re()})\b", re.IGNORECASE)
+
+
 def _addr_split() -> re.Pattern[str]:
     if "r" not in _ADDR_SPLIT_CACHE:
         heads = _addressee_head_re()
@@ -93,13 +112,13 @@ def parse_addressees(text: str) -> tuple[list[str], bool]:
     Returns the list and whether every addressee is a known one from the vocabulary.
     """
     text = collapse(text).rstrip(" .;:")
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    text = _THE.sub("", text)
     parts = [p for p in _addr_split().split(text) if p.strip()]
     known = _known_addressees()
     out: list[str] = []
     all_known = True
     for p in parts:
-        p = re.sub(r"^the\s+", "", p.strip(), flags=re.IGNORECASE).rstrip(" ,.;")
+        p = _THE.sub("", p.strip()).rstrip(" ,.;")
         canon = known.get(p.lower())
         if canon is None:
             all_known = False
@@ -144,13 +163,11 @@ def collect_heading_lines(lines: list[Line], i: int) -> list[Line]:
         ):
             break
         so_far = collapse(" ".join(ln.text for ln in out))
-        tail = re.split(r"\baddressed\s+to\b", so_far, flags=re.IGNORECASE)
+        tail = _ADDRESSED_TO.split(so_far)
         if len(tail) > 1:
             _addressees, complete = parse_addressees(tail[-1])
             continues = bool(_CONNECT_END.search(so_far)) or nxt[:1].islower() or nxt[:1] in "(,"
-            more_addressees = re.match(
-                rf"(?:and|,)\s*(?:to\s+)?(?:the\s+)?(?:{_addressee_head_re()})\b", nxt, re.IGNORECASE
-            )
+            more_addressees = _more_addressees_re().match(nxt)
             if complete and not continues and not more_addressees:
                 break
             if not complete and not continues and _looks_like_sentence(nxt):
@@ -162,8 +179,6 @@ def collect_heading_lines(lines: list[Line], i: int) -> list[Line]:
 
 def _starts_new_part(line: str) -> bool:
     """True for an annex or enclosure heading or a `(Signed)` line."""
-    from unletters.parsing.annexes import is_annex_heading
-
     return line.startswith("(Signed)") or is_annex_heading(line)
 
 
@@ -173,8 +188,6 @@ def _looks_like_sentence(line: str) -> bool:
 
 def _after_agenda_line(lines: list[Line], i: int) -> bool:
     """True when the nearest non-blank line above ``lines[i]`` is an agenda-item line."""
-    from unletters.parsing.header import tokenize_line
-
     for k in range(i - 1, -1, -1):
         if lines[k].blank:
             continue
@@ -255,7 +268,7 @@ def resolve_state(name: str) -> Any:
     states = _states_api()
     name = collapse(name).replace("\u2019", "'").strip(" ,.;")
     candidates = [name]
-    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    bare = _THE.sub("", name)
     candidates.append(bare)
     if name.isupper():
         candidates += [title_case_name(name), title_case_name(bare)]
@@ -284,14 +297,20 @@ def resolve_state_list(text: str) -> list[Any] | None:
 
 def _group_name(text: str) -> str:
     text = _TO_UN.sub("", collapse(text))
-    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE).strip(" ,.;")
+    text = _THE.sub("", text).strip(" ,.;")
     return title_case_name(text) if text.isupper() else text
+
+
+@cache
+def _sender_split() -> re.Pattern[str]:
+    """Where a heading's `from ...` part goes on with another sender (`and the <role>`)."""
+    roles = "|".join(r[0].pattern.split("(?=")[0] for r in _roles())
+    return re.compile(rf",?\s+and\s+(?=the\s+(?:{roles}))", re.IGNORECASE)
 
 
 def _split_senders(segment: str) -> list[str]:
     """Sender phrases of a heading's `from ...` part (`the PR of X and the Chargé ... of Y`)."""
-    roles = "|".join(r[0].pattern.split("(?=")[0] for r in _roles())
-    parts = re.split(rf",?\s+and\s+(?=the\s+(?:{roles}))", segment, flags=re.IGNORECASE)
+    parts = _sender_split().split(segment)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -305,7 +324,7 @@ def parse_sender(segment: str, h: Heading) -> None:
     roles_seen: list[str] = []
     states: list[Any] = []
     for phrase in _split_senders(segment):
-        phrase = re.sub(r"^the\s+", "", phrase, flags=re.IGNORECASE)
+        phrase = _THE.sub("", phrase)
         for rx, canonical, state_after in _roles():
             m = rx.match(phrase)
             if not m:
@@ -314,17 +333,8 @@ def parse_sender(segment: str, h: Heading) -> None:
             rest = phrase[m.end() :].strip()
             if state_after == "none":
                 break
-            rest = (
-                re.sub(
-                    r"^(?:of\s+)?(?:the\s+)?Permanent\s+(?:Observer\s+)?Mission\s+",
-                    "",
-                    rest,
-                    flags=re.IGNORECASE,
-                )
-                if state_after == "mission"
-                else rest
-            )
-            if not re.match(r"of\s", rest, re.IGNORECASE):
+            rest = _MISSION.sub("", rest) if state_after == "mission" else rest
+            if not _OF_SPACE.match(rest):
                 h.warnings.append(f"the sender '{phrase}' names no State or group after the role")
                 break
             rest = rest[3:]
@@ -345,7 +355,7 @@ def parse_sender(segment: str, h: Heading) -> None:
         else:
             # no known role: `the <role> of <State>` with a State after some `of`
             found = False
-            for m in re.finditer(r"\s+of\s+", phrase):
+            for m in _SPACED_OF.finditer(phrase):
                 st = resolve_state_list(_TO_UN.sub("", phrase[m.end() :]))
                 if st:
                     roles_seen.append(phrase[: m.start()].strip())
@@ -372,9 +382,9 @@ def parse_heading_text(h: Heading) -> Heading:
     """Fill the fields of ``h`` from its title; returns ``h``."""
     title = h.title
     h.doc_type = doc_type_of(title)
-    m_dated = re.search(r"\bdated\b", title, re.IGNORECASE)
-    m_from = re.search(r"\s+from\s+", title[m_dated.end() :] if m_dated else title, re.IGNORECASE)
-    m_addr = re.search(r"\s+addressed\s+to\s+", title, re.IGNORECASE)
+    m_dated = _DATED.search(title)
+    m_from = _SPACED_FROM.search(title[m_dated.end() :] if m_dated else title)
+    m_addr = _SPACED_ADDRESSED_TO.search(title)
     date_zone = (
         title[m_dated.end() : m_dated.end() + m_from.start()]
         if m_dated and m_from
@@ -399,7 +409,7 @@ def parse_heading_text(h: Heading) -> Heading:
     elif m_addr:
         # older form: `Letter dated ... addressed to the Secretary-General by the representative of X`
         rest = title[m_addr.end() :]
-        by = re.search(r"\s+by\s+(?=the\s)", rest, re.IGNORECASE)
+        by = _SPACED_BY_THE.search(rest)
         if by:
             addressee, sender = rest[: by.start()], rest[by.end() :]
         else:

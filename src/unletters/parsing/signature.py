@@ -7,9 +7,13 @@ import re
 from functools import cache
 from typing import Any
 
-from unletters.parsing.common import Line, collapse, lines_of, vocabulary
+from unletters.parsing.annexes import is_annex_heading
+from unletters.parsing.common import Line, candidate_lines, collapse, lines_of, vocabulary
+from unletters.parsing.heading import is_heading_start
 
 _SIGNED = re.compile(r"\((?:Signed|Signé|Sgd\.?|Firmado)\)\s*:?\s*", re.IGNORECASE)
+# a line that may open with a `(Signed)` mark (found at the newline before it)
+_SIGNED_LINE = re.compile(r"\n[^\S\n]*\((?:Signed|Signé|Sgd\.?|Firmado)\)", re.IGNORECASE)
 _TITLE_JOIN_END = re.compile(r"\b(?:of|the|to|and|for|in|on|at|a\.i\.\s+of)$|[,(\u2013-]$", re.IGNORECASE)
 MAX_TITLE_LINES = 6
 # a longer line is body text, not a title under a signature
@@ -17,9 +21,6 @@ MAX_TITLE_CHARS = 160
 
 
 def _is_stop(line: str, max_chars: int = MAX_TITLE_CHARS) -> bool:
-    from unletters.parsing.annexes import is_annex_heading
-    from unletters.parsing.heading import is_heading_start
-
     s = line.strip()
     return (
         not s
@@ -152,8 +153,12 @@ def parse_signatories(
     out: list[dict[str, Any]] = []
     warnings: list[str] = []
     first_annex = min(annex_starts) if annex_starts else None
-    i = 0
-    while i < len(lines):
+    cands = candidate_lines(text, start, end, _SIGNED_LINE)
+    i = 0  # the lines before `i` are read; only candidate lines can open a block
+    for c in range(len(lines)) if cands is None else cands:
+        if c < i:
+            continue
+        i = c
         ln: Line = lines[i]
         stripped = ln.text.lstrip()
         m = _SIGNED.match(stripped)
