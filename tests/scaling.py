@@ -6,11 +6,14 @@ loop). So each check times the same function on an input and on one ``factor`` t
 takes the best of a few runs (the least disturbed by other processes), and asserts that the
 larger one costs less than ``2 * factor`` times as much: linear work gives about ``factor``,
 quadratic work ``factor ** 2``. A small absolute allowance absorbs timer noise on inputs that
-run in a millisecond.
+run in a millisecond. The garbage collector is paused while timing: a full collection walks
+every object the test session holds, and whether one falls inside a timing depends on the
+session, not on the function.
 """
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -33,8 +36,13 @@ def assert_linear(
 ) -> None:
     """``fn(large)``, with ``large`` ``factor`` times ``small``, costs well under ``factor**2`` times as much."""
     fn(small)  # warm caches and lazy loads, so the first timing measures the work alone
-    t_small = best_time(fn, small)
-    t_large = best_time(fn, large)
+    gc.collect()
+    gc.disable()
+    try:
+        t_small = best_time(fn, small)
+        t_large = best_time(fn, large)
+    finally:
+        gc.enable()
     bound = 2 * factor * t_small + slack
     assert t_large < bound, (
         f"{label or 'input'}: {factor}x the input took {t_large:.3f} s against {t_small:.3f} s "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from unletters.events.classify import (
@@ -32,7 +33,7 @@ from unletters.events.classify import (
     is_non_event_lead,
 )
 from unletters.events.dates import DateMention, find_dates
-from unletters.events.sentences import split_sentences
+from unletters.events.sentences import SentenceIndex
 from unletters.spans import heading_span, locate
 
 __all__ = ["event_types", "extract_events", "find_dates", "header_end"]
@@ -118,7 +119,7 @@ def extract_events(
         return not documents.cites(start)
 
     mentions = find_dates(text, doc.get("letter_date"), body_start, anchor_ok, refer_ok)
-    sentences = split_sentences(text)
+    sentences = SentenceIndex(text)
     ents = sorted(
         (e for e in entities if e.get("start") is not None and e.get("end") is not None),
         key=lambda e: (int(e["start"]), int(e["end"])),
@@ -199,7 +200,7 @@ def extract_events(
                 "page": page,
             }
         )
-    rows.sort(key=lambda r: (r["start"], r["end"]))
+    rows.sort(key=itemgetter("start", "end"))
     for i, row in enumerate(rows, 1):
         row["event_id"] = f"{doc_id}/v{i}"
     return rows

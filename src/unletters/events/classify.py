@@ -26,7 +26,8 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
-from unletters.events.dates import ASCII_CASE_FOLDS, DateMention
+from unletters.events.dates import DateMention
+from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
 
 MAX_PHRASE = 5
 
@@ -45,6 +46,7 @@ class Trigger(NamedTuple):
 class _Vocab:
     phrases: dict[tuple[str, ...], tuple[str, bool]]
     longest: dict[str, int]  # first word of a trigger phrase -> most words of a phrase starting with it
+    first_word_re: re.Pattern[str]  # a word of ``longest`` as a whole token, in " " + lowercased text
     types: tuple[str, ...]
     identifying: frozenset[str]
     identifying_re: re.Pattern[str]
@@ -92,16 +94,22 @@ def _vocab() -> _Vocab:
                 raise ValueError(f"trigger {phrase!r} is in two types")
             phrases[key] = (name, generic)
     nouns = sorted(data["identifying_nouns"]["values"], key=lambda w: (-len(w), w))
-    noun_alt = "|".join(re.escape(n).replace(r"\ ", r"[ \n]") for n in nouns)
+    # the nouns as a trie, a space in a noun standing for a space or a line break
+    noun_alt = trie_pattern(nouns, lambda c: r"[ \n]" if c == " " else re.escape(c))
     # "<noun> [No. 12] of|dated" right before the date
-    identifying_re = re.compile(
-        rf"\b(?:{noun_alt})(?:[ \n]+No\.[ \n]?[0-9]+)?[ \n]+(?:of|dated)[ \n]+\Z", re.IGNORECASE
+    noun_initials = {n[0] for n in nouns}
+    identifying_re = led_by(
+        noun_initials,
+        rf"(?i:\b(?:{noun_alt})(?:[ \n]+No\.[ \n]?[0-9]+)?[ \n]+(?:of|dated)[ \n]+\Z)",
+        fold_case=True,
     )
     # "the statement of the Ministry of Foreign Affairs of Georgia of 2 August 2019": the noun, then
     # a name (capitalized words and of/and/the), then "of|dated <date>"
-    chain_re = re.compile(
+    chain_re = led_by(
+        noun_initials,
         rf"\b(?i:{noun_alt})[ \n]+(?:of|by|from|on|between|with)(?:[ \n]+(?:[A-Z][A-Za-z'’.-]*|of|and|the|for|on|to)){{1,14}}"
-        rf",?[ \n]+(?:of|dated)[ \n]+\Z"
+        rf",?[ \n]+(?:of|dated)[ \n]+\Z",
+        fold_case=True,
     )
     leads = sorted(data["non_event_leads"]["values"], key=lambda w: (-len(w), w))
     lead_alt = "|".join(re.escape(w.lower()).replace(r"\ ", r"[ \n]") for w in leads)
@@ -112,15 +120,20 @@ def _vocab() -> _Vocab:
     longest: dict[str, int] = {}
     for key in phrases:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    # a token (see _WORD) starts at a letter with no letter before it in its run of word
+    # characters, and runs to the end of that run; the pattern starts with the character before
+    # that run (a set the regex engine skips to quickly), so the text searched starts with a space
+    first_word_re = re.compile(rf"[^a-zé'’\-]['’\-]*({trie_pattern(longest)})(?![a-zé'’\-])")
     return _Vocab(
         phrases=phrases,
         longest=longest,
+        first_word_re=first_word_re,
         types=tuple(data["types"]),
         identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
         identifying_re=identifying_re,
         chain_re=chain_re,
         non_event_re=re.compile(non_event_src, re.IGNORECASE),
-        non_event_lower_re=re.compile(non_event_src),
+        non_event_lower_re=led_by({w[0].lower() for w in leads}, non_event_src),
         onset=frozenset(data["non_event_leads"]["onset"]),
         anaphoric=frozenset(data["anaphoric_actors"]["values"]),
     )
@@ -134,9 +147,10 @@ def event_types() -> tuple[str, ...]:
 # a citation-like token right before "of|dated <date>": a document symbol (A/61/696,
 # A/59/747–S/2005/187), a GA resolution number (60/285, ES-10/19), an SC resolution (822 (1993)),
 # an old GA resolution (2625 (XXV)), a presidential statement (S/PRST/2021/1)
-_SYMBOL_OF = re.compile(
+_SYMBOL_OF = led_by(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
     r"(?:\b[A-Z]{1,6}(?:\.[0-9]{1,4})?(?:/[A-Za-z0-9.\-]{1,12}){1,6}|\b(?:ES-)?[0-9]{1,4}/[0-9]{1,5}"
-    r"|\b[0-9]{1,4}[ \n]?\((?:[0-9]{4}|[IVXLC]{1,8})\))[)\]]?,?[ \n]+(?:of|dated)[ \n]+\Z"
+    r"|\b[0-9]{1,4}[ \n]?\((?:[0-9]{4}|[IVXLC]{1,8})\))[)\]]?,?[ \n]+(?:of|dated)[ \n]+\Z",
 )
 _OF_TAIL = re.compile(r"\b(?:of|dated)[ \n]+\Z")
 
@@ -318,13 +332,67 @@ class SpanSet:
         return list(zip(self._starts[i:j], self._ends[i:j], strict=True))
 
 
+# the characters whose lowercase is another length, or is a word character (see _WORD) when
+# they are not one: text holding none of them lowercases token for token (tests check this
+# against every code point)
+LOWERCASE_UNSAFE = "\u00c9\u0130\u212a"
+
+
 def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
     """Triggers in ``text[start:end]``, longest phrase first at each token, none starting inside ``skip``.
 
     A capitalized word inside the sentence belongs to a name (``the United Nations
     Disengagement Observer Force``, ``the Conference on Disarmament``) and is no trigger; the
-    sentence's first word is.
+    sentence's first word is. Words that are skipped (capitalized, or inside ``skip``) are left
+    out of phrases too: the words on each side of them are adjacent.
     """
+    sentence = text[start:end]
+    if not sentence.isascii() and any(c in sentence for c in LOWERCASE_UNSAFE):
+        return triggers_by_tokens(text, start, end, skip)
+    voc = _vocab()
+    # token for token the same words as the sentence, lowercased, one offset further on
+    low = " " + sentence.lower()
+    first = _WORD.search(sentence)
+    if first is None:
+        return []
+    first_start = first.start()
+    skipped = [(s - start, e - start) for s, e in skip.overlapping(start, end)] if skip else []
+
+    def kept(pos: int) -> bool:
+        return not (pos != first_start and sentence[pos].isupper()) and not any(
+            s <= pos < e for s, e in skipped
+        )
+
+    out: list[Trigger] = []
+    free = 0  # the end of the last trigger found
+    # only the tokens that start a phrase are looked at; the words that may follow, as needed
+    for m in voc.first_word_re.finditer(low):
+        pos = m.start(1) - 1
+        if pos < free or not kept(pos):
+            continue
+        word = m.group(1)
+        words, ends = [word], [m.end() - 1]
+        longest = voc.longest[word]
+        if longest > 1:
+            for t in _WORD.finditer(low, m.end()):
+                if kept(t.start() - 1):
+                    words.append(t.group())
+                    ends.append(t.end() - 1)
+                    if len(words) == longest:
+                        break
+        for n in range(len(words), 0, -1):
+            found = voc.phrases.get(tuple(words[:n]))
+            if found is not None:
+                etype, generic = found
+                e = ends[n - 1]
+                out.append(Trigger(start + pos, start + e, sentence[pos:e], etype, generic))
+                free = e
+                break
+    return out
+
+
+def triggers_by_tokens(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
+    """:func:`find_triggers`, worked out on every token of the sentence (for any text)."""
     voc = _vocab()
     # as tokens(), less the capitalized words after the first and those starting inside skip
     matches = list(_WORD.finditer(text, start, end))
@@ -372,8 +440,10 @@ def choose_trigger(triggers: Sequence[Trigger], start: int, end: int) -> Trigger
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 _ANAPHORA_SRC = r"\b(?:the|both|these|those)[ \n]+(?:(?P<n>two|three|four|five|six|both)[ \n]+)?(?P<noun>[A-Za-z]+(?:[ \n]of[ \n]state)?)\b"
-_ANAPHORA = re.compile(_ANAPHORA_SRC, re.IGNORECASE)
-_ANAPHORA_LOWER = re.compile(_ANAPHORA_SRC)  # the same on lowercased text (see is_non_event_lead)
+_ANAPHORA = re.compile(f"(?P<all>{_ANAPHORA_SRC})", re.IGNORECASE)
+# the same on lowercased text (see is_non_event_lead), tried only at a "b" or "t"; a match is
+# one character long, the group "all" holds what _ANAPHORA would match there
+_ANAPHORA_LOWER = led_by("bt", f"(?P<all>{_ANAPHORA_SRC})")
 
 
 def anaphoric_count(text: str, start: int, end: int) -> int | None:
@@ -384,14 +454,20 @@ def anaphoric_count(text: str, start: int, end: int) -> int | None:
     lo = max(0, start - 1)
     sentence = text[lo:end]
     if sentence.isascii() or not any(c in sentence for c in ASCII_CASE_FOLDS):
-        matches = _ANAPHORA_LOWER.finditer(sentence.lower(), start - lo)
+        # every start of a match, overlapping ones too: keep those finditer would give
+        matches = []
+        taken = 0
+        for m in _ANAPHORA_LOWER.finditer(sentence.lower(), start - lo):
+            if m.start() >= taken:
+                matches.append(m)
+                taken = m.end("all")
     else:
-        matches = _ANAPHORA.finditer(sentence, start - lo)
+        matches = list(_ANAPHORA.finditer(sentence, start - lo))
     for m in matches:
         noun = " ".join(m.group("noun").lower().split())
         if noun in nouns:
             word = (m.group("n") or "").lower()
-            if not word and m.group().lower().startswith("both"):
+            if not word and m.group("all").lower().startswith("both"):
                 word = "both"
             count = _NUMBER_WORDS.get(word, 0)
             if count:

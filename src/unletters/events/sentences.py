@@ -123,54 +123,104 @@ def _is_abbreviation(text: str, stop: int) -> bool:
     return word.lower().rstrip(".") in ABBREVIATIONS
 
 
-def _find_all(text: str, char: str) -> list[int]:
-    """Offsets of ``char`` in ``text``, in order."""
-    out = []
-    i = text.find(char)
-    while i != -1:
-        out.append(i)
-        i = text.find(char, i + 1)
-    return out
+def _paragraph_cuts(text: str, lo: int, hi: int) -> list[int]:
+    """Offsets in ``lo:hi`` (a paragraph: no blank line inside) at which a sentence ends, unsorted.
 
-
-def boundaries(text: str) -> list[int]:
-    """Sorted offsets at which a sentence ends (exclusive ends; text length included)."""
-    cuts: set[int] = {len(text)}
+    ``lo`` is the start of a line. A stop's cut never passes ``hi`` (a paragraph ends at a line
+    break, which no stop's match holds), so each paragraph can be cut on its own.
+    """
+    cuts: list[int] = []
     # a stop's match never holds another stop character, so each can be tried on its own
     for char in ".!?":
-        for i in _find_all(text, char):
+        i = text.find(char, lo, hi)
+        while i != -1:
             m = _STOP.match(text, i)
             if m and not _is_abbreviation(text, i):
-                cuts.add(m.end())
-    line_start = 0
-    blank_end = 0  # end of the last blank-line match: blank lines are matched without overlap
-    for nl in _find_all(text, "\n"):
-        if nl < blank_end:
-            pass  # the line ending here is inside a blank-line match: only spaces
-        elif blank := _BLANK.match(text, nl):
-            cuts.add(nl)
-            blank_end = blank.end()
-        else:
-            line = text[line_start:nl].strip()
-            if (
-                line
-                and len(line) < HEADING_LINE_MAX
-                and not _CONTINUES.search(line)
-                and not text[nl + 1 : nl + 2].islower()
-            ):
-                cuts.add(nl)
+                cuts.append(m.end())
+            i = text.find(char, i + 1, hi)
+    line_start = lo
+    nl = text.find("\n", lo, hi)
+    while nl != -1:
+        line = text[line_start:nl].strip()
+        if (
+            line
+            and len(line) < HEADING_LINE_MAX
+            and not _CONTINUES.search(line)
+            and not text[nl + 1 : nl + 2].islower()
+        ):
+            cuts.append(nl)
         line_start = nl + 1
-    return sorted(cuts)
+        nl = text.find("\n", line_start, hi)
+    return cuts
 
 
-def split_sentences(text: str) -> Sentences:
-    """Return the sentences of ``text`` as spans, whitespace trimmed, none empty."""
+def _paragraphs(text: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the text's paragraphs: the stretches between blank lines.
+
+    A blank line always ends a sentence, and nothing between two blank lines decides a cut in
+    another stretch, so sentences can be found one paragraph at a time.
+    """
+    starts = [0]
+    ends = []
+    for m in _BLANK.finditer(text):
+        ends.append(m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    return starts, ends
+
+
+def _spans(text: str, lo: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """The whitespace-trimmed, non-empty stretches between ``lo`` and each of the sorted ``cuts``."""
     spans: list[tuple[int, int]] = []
-    prev = 0
-    for cut in boundaries(text):
+    prev = lo
+    for cut in cuts:
         part = text[prev:cut].lstrip()
         if part:
             s = cut - len(part)
             spans.append((s, s + len(part.rstrip())))
         prev = cut
-    return Sentences(tuple(spans))
+    return spans
+
+
+def boundaries(text: str) -> list[int]:
+    """Sorted offsets at which a sentence ends (exclusive ends; text length included)."""
+    cuts: set[int] = {len(text)}
+    starts, ends = _paragraphs(text)
+    for lo, hi in zip(starts, ends, strict=True):
+        cuts.update(_paragraph_cuts(text, lo, hi))
+        cuts.add(hi)
+    return sorted(cuts)
+
+
+def split_sentences(text: str) -> Sentences:
+    """Return the sentences of ``text`` as spans, whitespace trimmed, none empty."""
+    return Sentences(tuple(_spans(text, 0, boundaries(text))))
+
+
+class SentenceIndex:
+    """The sentences of a text, looked up by offset and worked out one paragraph at a time.
+
+    :meth:`containing` gives what ``split_sentences(text).containing`` gives, but only splits
+    the paragraphs asked about: a letter's dates sit in a few of its paragraphs.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts, self._ends = _paragraphs(text)
+        self._split: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+
+    def containing(self, offset: int) -> tuple[int, int] | None:
+        """The span of the sentence containing ``offset``, else None (between sentences)."""
+        p = bisect.bisect_right(self._starts, offset) - 1
+        if p < 0 or offset >= self._ends[p]:
+            return None  # before the text, or in a blank line
+        got = self._split.get(p)
+        if got is None:
+            lo, hi = self._starts[p], self._ends[p]
+            spans = _spans(self.text, lo, sorted({*_paragraph_cuts(self.text, lo, hi), hi}))
+            got = self._split[p] = (spans, [s for s, _ in spans])
+        spans, starts = got
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and spans[i][0] <= offset < spans[i][1]:
+            return spans[i]
+        return None

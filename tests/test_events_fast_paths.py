@@ -1,0 +1,220 @@
+"""The fast paths of the events stage give exactly what the plain way gives.
+
+Each faster routine is checked against a plain counterpart on many seeded random inputs built
+from the vocabulary and from the characters that decide the edge cases (capitals, hyphens,
+apostrophes, characters whose case folds to ASCII letters): ``find_triggers`` against
+``triggers_by_tokens`` (every token looked at), ``date_runs`` against ``finditer`` of the run
+regex, ``SentenceIndex`` against ``split_sentences``, and the regex helpers against the
+patterns they rewrite.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from scaling import assert_linear
+
+from unletters.events.classify import (
+    LOWERCASE_UNSAFE,
+    SpanSet,
+    anaphoric_count,
+    find_triggers,
+    triggers_by_tokens,
+    vocabulary,
+)
+from unletters.events.dates import _patterns, date_runs
+from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
+from unletters.events.sentences import SentenceIndex, split_sentences
+
+_TOKEN_CHAR = re.compile(r"[A-Za-zé'’-]")
+_TOKEN_START = re.compile(r"[A-Za-zé]")
+
+
+def test_lowercase_unsafe_is_every_code_point_that_changes_tokens() -> None:
+    unsafe = set()
+    for i in range(0x110000):
+        c = chr(i)
+        low = c.lower()
+        if (
+            len(low) != 1
+            or bool(_TOKEN_CHAR.match(c)) != bool(_TOKEN_CHAR.match(low))
+            or bool(_TOKEN_START.match(c)) != bool(_TOKEN_START.match(low))
+        ):
+            unsafe.add(c)
+    assert unsafe == set(LOWERCASE_UNSAFE)
+
+
+def _trigger_words() -> list[str]:
+    words = []
+    for spec in vocabulary()["types"].values():
+        for phrase in spec["triggers"]:
+            words.extend(phrase.split())
+    return words
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_find_triggers_matches_token_by_token(seed: int) -> None:
+    rnd = random.Random(seed)
+    words = _trigger_words()
+    extra = ["the", "United", "Nations", "A", "-", "'", "’", "--", "é", "É", "İ", "K", "x", "5", "on", "of"]
+    seps = [" ", " ", " ", "\n", "-", "'", "’", ", ", ". ", "(", ")", ""]
+    found = 0
+    for _ in range(2500):
+        toks = [rnd.choice(words if rnd.random() < 0.6 else extra) for _ in range(rnd.randint(0, 14))]
+        toks = [t.capitalize() if rnd.random() < 0.15 else t for t in toks]
+        text = "".join(t + rnd.choice(seps) for t in toks)
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        spans = [
+            (s, s + rnd.randint(1, 8)) for s in (rnd.randint(0, len(text)) for _ in range(rnd.randint(0, 3)))
+        ]
+        skip = SpanSet(spans) if rnd.random() < 0.7 else None
+        fast = find_triggers(text, a, b, skip)
+        assert fast == triggers_by_tokens(text, a, b, skip), (text, a, b, spans)
+        found += bool(fast)
+    assert found > 100  # the inputs do hold triggers
+
+
+def _run_regex_spans(text: str, start: int) -> list[tuple[int, int]]:
+    return [m.span() for m in _patterns().run.finditer(text, start)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_date_runs_match_the_run_regex(seed: int) -> None:
+    rnd = random.Random(seed)
+    pieces = [
+        "1",
+        "12",
+        "2020",
+        "1993",
+        "822",
+        " ",
+        "/",
+        ".",
+        ",",
+        "a",
+        "May",
+        "Sep",
+        "Sept.",
+        "December",
+        "-",
+        "–",
+        "(",
+        ")",
+        "\n",
+        "and",
+        "to",
+        "é",
+        "’",
+        "x",
+        "Jan",
+        "0",
+        "A",
+        "M",
+        "1st",
+        "²",
+        "İ",
+    ]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
+        for start in {0, 1, len(text) // 2, len(text)}:
+            assert date_runs(text, start) == _run_regex_spans(text, start), (text, start)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sentence_index_matches_split_sentences(seed: int) -> None:
+    rnd = random.Random(seed)
+    pieces = [
+        ".",
+        "!",
+        "?",
+        "\n",
+        " ",
+        "\n\n",
+        "\n \n",
+        "A",
+        "a",
+        "Mr",
+        "and",
+        "”",
+        ")",
+        "1",
+        "x",
+        "e.g",
+        ",",
+        "Annex",
+        "É",
+        "\t",
+    ]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        whole = split_sentences(text)
+        index = SentenceIndex(text)
+        for offset in range(len(text) + 1):
+            assert index.containing(offset) == whole.containing(offset), (text, offset)
+
+
+def test_led_by_finds_what_the_pattern_finds() -> None:
+    rnd = random.Random(7)
+    src = r"\b(?:ab|b|ca)[ ]+c\b"
+    plain = re.compile(src)
+    led = led_by("abc", src)
+    for _ in range(3000):
+        text = "".join(rnd.choice("abc -") for _ in range(rnd.randint(0, 15)))
+        m = plain.search(text)
+        n = led.search(text)
+        assert (m and m.start()) == (n and n.start()), text
+        # every start of a match, overlapping ones too
+        assert [k.start() for k in led.finditer(text)] == [
+            i for i in range(len(text)) if plain.match(text, i)
+        ]
+
+
+def test_led_by_folds_case() -> None:
+    led = led_by("k", r"(?i:k[a-z]+)", fold_case=True)
+    assert [m.start() for m in led.finditer("kit Kit \u212ait xkit")] == [0, 4, 8, 13]
+    assert set(ASCII_CASE_FOLDS) <= set(led.pattern)
+
+
+def test_trie_pattern_matches_exactly_the_words() -> None:
+    rnd = random.Random(3)
+    for _ in range(300):
+        words = {
+            "".join(rnd.choice("ab-.") for _ in range(rnd.randint(1, 4))) for _ in range(rnd.randint(1, 8))
+        }
+        pattern = re.compile(trie_pattern(words))
+        for _ in range(30):
+            probe = "".join(rnd.choice("ab-.") for _ in range(rnd.randint(1, 4)))
+            assert bool(pattern.fullmatch(probe)) == (probe in words), (words, probe)
+        assert all(pattern.fullmatch(w) for w in words)
+
+
+def test_anaphora_counts() -> None:
+    text = "The two countries met. Both sides agreed; the three States and these parties left."
+    assert anaphoric_count(text, 0, 22) == 2
+    assert anaphoric_count(text, 23, len(text)) == 2  # "Both sides"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["-" * 20000, "a-" * 10000, "attack " * 3000, "Attack " * 3000, "’" * 20000, "cease-fire " * 2000],
+    ids=range(6),
+)
+def test_find_triggers_linear_time(text: str) -> None:
+    assert_linear(lambda t: find_triggers(t, 0, len(t)), text, text * 4, label=text[:20])
+
+
+@pytest.mark.parametrize("text", ["1 " * 10000, "May " * 5000, "(1) " * 5000, "Mayor " * 4000], ids=range(4))
+def test_date_runs_linear_time(text: str) -> None:
+    assert_linear(lambda t: date_runs(t), text, text * 4, label=text[:20])
+
+
+@pytest.mark.parametrize("text", ["x. " * 8000, "\n\n" * 8000, "Mr. A " * 5000], ids=range(3))
+def test_sentence_index_linear_time(text: str) -> None:
+    def every_offset(t: str) -> None:
+        index = SentenceIndex(t)
+        for offset in range(0, len(t), 7):
+            index.containing(offset)
+
+    assert_linear(every_offset, text, text * 4, label=text[:20])
