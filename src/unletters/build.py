@@ -400,6 +400,7 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
         if hit is None:
             todo.append(e)
     fresh: Iterator[bytes]
+    ctx = None
     if jobs <= 1 or len(todo) < 2 * batch:
         fresh = (blob for i in range(0, len(todo), batch)
                  for blob in _work(todo[i:i + batch], max_bytes, ocr, timeout))
@@ -408,9 +409,13 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
         import multiprocessing
 
         ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        # each worker loads the knowledge (gazetteers, patterns, validators) as it starts, all
-        # of them at once, while this process goes on reading the cache and writing shards
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=warm_up)
+        if ctx is not None:
+            # load the knowledge (gazetteers, patterns, validators) once, here: forked workers
+            # share it instead of each loading it, which would cost a core-second per worker;
+            # frozen, so that no collection in any process walks those objects again
+            warm_up()
+            gc.freeze()
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else warm_up)
         fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
         if pool_started is not None:
             pool_started()
@@ -427,6 +432,8 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+            if ctx is not None:
+                gc.unfreeze()
 
 
 def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
