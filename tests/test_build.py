@@ -268,3 +268,33 @@ def test_a_file_that_takes_too_long_becomes_a_timeout_reject_and_is_not_cached(
     monkeypatch.undo()
     again = build(raw, tmp_path / "out", jobs=1, cache_dir=tmp_path / "cache", progress=False)
     assert again.documents == 1 and again.cached == 0
+
+
+def test_parquet_sink_keeps_row_order_across_row_dicts_columns_row_groups_and_shards(tmp_path: Path) -> None:
+    from unletters.dataset import ParquetSink, rows_to_columns
+    from unletters.schema import columns
+
+    def row(i: int) -> dict:
+        return {"source_file": f"f{i:03d}.txt", "sha256": None, "bytes": i, "reason": "empty", "detail": f"d{i}"}
+
+    sink = ParquetSink(tmp_path, row_group_rows=4, shard_rows={"rejects": 7})
+    i = 0
+    for size, as_columns in [(1, False), (2, True), (3, False), (5, True), (1, False), (9, False), (2, True)]:
+        rows = [row(i + k) for k in range(size)]
+        i += size
+        if as_columns:
+            sink.add_columns("rejects", "train", rows_to_columns("rejects", rows), size)
+        else:
+            sink.add("rejects", "train", rows)
+    counts = sink.close()
+    assert counts[("rejects", "train")] == i == 23
+    files = sorted((tmp_path / "data" / "rejects").glob("train-*.parquet"))
+    assert [f.name for f in files] == [f"train-{n:05d}-of-00004.parquet" for n in range(4)]
+    tables = [pq.read_table(f) for f in files]
+    assert [t.num_rows for t in tables] == [7, 7, 7, 2]
+    got = [r for t in tables for r in t.to_pylist()]
+    assert got == [row(k) for k in range(23)]
+    assert tuple(tables[0].column_names) == columns("rejects")
+    # empty splits still get a file each
+    assert sorted(p.name for p in (tmp_path / "data" / "documents").glob("*.parquet")) == [
+        "test-00000-of-00001.parquet", "train-00000-of-00001.parquet", "validation-00000-of-00001.parquet"]

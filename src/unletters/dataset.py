@@ -38,8 +38,8 @@ class ParquetSink:
     """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``.
 
     Rows are buffered as columns (one list per column, in schema order): :meth:`add_columns`
-    takes a letter's rows already in that form (the build moves them so), and :meth:`add` turns
-    row dicts into it.
+    takes a letter's rows already in that form (the build moves them so); :meth:`add` keeps row
+    dicts aside and turns them into columns all at once, when columns are next needed.
     """
 
     def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: Mapping[str, int] | None = None) -> None:
@@ -48,6 +48,7 @@ class ParquetSink:
         self.shard_rows: Mapping[str, int] = shard_rows or {}
         self._buffers: dict[tuple[str, str], tuple[list[Any], ...]] = {}
         self._buffered: dict[tuple[str, str], int] = {}
+        self._pending: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
         self._writers: dict[tuple[str, str], Any] = {}
         self._shard_count: dict[tuple[str, str], int] = {}
         self._in_shard: dict[tuple[str, str], int] = {}
@@ -74,7 +75,20 @@ class ParquetSink:
         self._writers[key] = writer
         return writer
 
+    def _columns(self, key: tuple[str, str], width: int) -> tuple[list[Any], ...]:
+        """The column buffers of ``key``, with the row dicts kept aside moved into them."""
+        buf = self._buffers.get(key)
+        if buf is None:
+            buf = self._buffers[key] = tuple([] for _ in range(width))
+        pending = self._pending.pop(key, None)
+        if pending:
+            for into, col in zip(buf, rows_to_columns(key[0], pending), strict=True):
+                into.extend(col)
+        return buf
+
     def _flush(self, key: tuple[str, str]) -> None:
+        if key in self._pending:
+            self._columns(key, len(columns(key[0])))
         n = self._buffered.get(key, 0)
         if not n:
             return
@@ -97,21 +111,23 @@ class ParquetSink:
         if not n:
             return
         key = (table, split)
-        buf = self._buffers.get(key)
-        if buf is None:
-            buf = self._buffers[key] = tuple([] for _ in columns)
-        for into, col in zip(buf, columns, strict=True):
+        for into, col in zip(self._columns(key, len(columns)), columns, strict=True):
             into.extend(col)
+        self._count(key, n)
+
+    def add(self, table: str, split: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Queue rows (dicts with every column) of one table and split, in order."""
+        if rows:
+            key = (table, split)
+            self._pending.setdefault(key, []).extend(rows)
+            self._count(key, len(rows))
+
+    def _count(self, key: tuple[str, str], n: int) -> None:
         total = self._buffered.get(key, 0) + n
         self._buffered[key] = total
         self.rows[key] = self.rows.get(key, 0) + n
         if total >= self.row_group_rows:
             self._flush(key)
-
-    def add(self, table: str, split: str, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Queue rows (dicts with every column) of one table and split, in order."""
-        if rows:
-            self.add_columns(table, split, rows_to_columns(table, rows), len(rows))
 
     def close(self) -> dict[tuple[str, str], int]:
         """Write what is buffered, close every shard, name shards ``-NNNNN-of-NNNNN`` and return row counts."""
