@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unletters.entities import _CAP_WORD, _cap_word_re, _scan_words
 from unletters.entities.places import (
@@ -97,3 +101,36 @@ def test_locations_are_what_locate_says_for_every_start() -> None:
         assert _locations(doc, starts) == [locate(doc, s) for s in starts], doc
     doc = {"annexes": [{"start": None, "end": 5}]}
     assert _locations(doc, []) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=25),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=25),
+)
+def test_overlap_test_equals_the_pairwise_check(others: list[tuple[int, int]], queries: list[tuple[int, int]]) -> None:
+    from unletters.entities import _overlap_test
+    from unletters.entities._scan import Candidate
+
+    def cand(start: int, length: int) -> Candidate:
+        return Candidate(start, start + length, "PLACE", None, "X", None, "gazetteer", 0)
+
+    pool = [cand(*o) for o in others]
+    taken = _overlap_test(pool)
+    for q in (cand(*t) for t in queries):
+        assert taken(q) == any(o.start < q.end and q.start < o.end for o in pool)
+
+
+def test_a_letter_with_thousands_of_signatures_is_linear() -> None:
+    from scaling import assert_linear
+
+    from unletters.pipeline import process
+
+    seed = (Path(__file__).resolve().parents[1] / "corpus" / "raw" / "000_f1155e9dab17b9d4.txt").read_text(encoding="utf-8")
+    head = seed[: seed.index("\n\n", seed.index("Letter dated") + 200)] + "\n\n"
+
+    def letter(n: int) -> bytes:
+        return (head + "(Signed) X\n" * n + "\n(Signed) Jane Doe\n").encode()
+
+    assert process(letter(2000), "a.txt").document is not None
+    assert_linear(lambda data: process(data, "a.txt"), letter(500), letter(2000))
