@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,12 +386,8 @@ class BuildReport:
 
 def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
                  options: str, batch: int = 16, timeout: float | None = DEFAULT_TIMEOUT,
-                 pool_started: Callable[[], None] | None = None) -> Iterator[tuple[Entry, Packed, bool]]:
-    """Results in entry order: from the cache, or processed (in ``jobs`` processes).
-
-    ``pool_started`` is called once the worker processes exist (never when there are none), so
-    that the caller may start threads without forking them into the workers.
-    """
+                 ) -> Iterator[tuple[Entry, Packed, bool]]:
+    """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
     plan: list[tuple[Entry, bytes | None]] = []
     for e in entries:
@@ -417,8 +413,6 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             gc.freeze()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else warm_up)
         fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
-        if pool_started is not None:
-            pool_started()
     try:
         for e, hit in plan:
             if hit is not None:
@@ -497,17 +491,9 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     stats = CardStats()
     seen_text: dict[str, str] = {}
     bar = _progress(len(entries), progress)
-    prefetch: threading.Thread | None = None
     try:
-        def start_prefetch() -> None:
-            # the card's plotting library takes a second to import: do it while the workers
-            # parse (only now that the worker processes have been forked)
-            nonlocal prefetch
-            prefetch = threading.Thread(target=_import_plotting, daemon=True)
-            prefetch.start()
-
         for entry, res, cached in iter_results(entries, jobs=jobs, max_bytes=max_bytes, ocr=ocr, cache=cache,
-                                               options=options, timeout=timeout, pool_started=start_prefetch):
+                                               options=options, timeout=timeout):
             report.cached += cached
             for k, v in res.timings.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
@@ -536,8 +522,6 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
                 stats.add_reject(res.reject)
             if bar is not None:
                 bar.update(1)
-        if prefetch is not None:
-            prefetch.join()
         counts = sink.close()
         for (table, _split), n in sorted(counts.items()):
             report.rows[table] = report.rows.get(table, 0) + n
@@ -554,13 +538,6 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     report.seconds = time.perf_counter() - t0
     assert report.documents + sum(report.rejects.values()) == report.files
     return report
-
-
-def _import_plotting() -> None:
-    try:
-        import matplotlib.figure  # noqa: F401
-    except Exception:
-        pass
 
 
 def _progress(total: int, progress: bool | None) -> Any:

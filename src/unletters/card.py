@@ -184,39 +184,17 @@ def plot_specs(stats: CardStats) -> dict[str, dict[str, Any]]:
 
 
 def render_plot(spec: Mapping[str, Any]) -> bytes:
-    """One plot as PNG bytes (no timestamp, no software tag: the same spec gives the same bytes).
+    """One plot as PNG bytes (see :mod:`unletters.plots`)."""
+    from unletters.plots import render
 
-    Drawn with matplotlib's object API (``Figure`` on the Agg canvas), not ``pyplot``: no global
-    state to leak between builds.
-    """
-    import io
-
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=tuple(spec["size"]), dpi=100)
-    ax = fig.subplots()
-    labels, values = [str(k) for k, _ in spec["bars"]], [n for _, n in spec["bars"]]
-    if spec["horizontal"]:
-        ax.barh(labels, values, color=spec["color"])
-        ax.tick_params(axis="y", labelsize=spec["labelsize"])
-    else:
-        ax.bar(labels, values, color=spec["color"])
-        ax.tick_params(axis="x", labelrotation=90, labelsize=spec["labelsize"])
-    ax.set_title(spec["title"])
-    ax.set_xlabel(spec["xlabel"])
-    if spec["ylabel"]:
-        ax.set_ylabel(spec["ylabel"])
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    return render(spec)
 
 
 def plot(stats: CardStats, folder: Path, cache: MutableMapping[str, bytes] | None = None) -> None:
     """Write the PNG plots beside the card: letters per year, most-cited resolutions.
 
-    ``cache`` (the build's) keeps PNGs by what they show, the plotting code and matplotlib's
-    version, so that a rebuild whose numbers did not move does not draw (or import matplotlib).
+    ``cache`` (the build's) keeps PNGs by what they show, the plotting code and Pillow's
+    version, so that a rebuild whose numbers did not move does not draw.
     """
     from importlib.metadata import version
 
@@ -225,7 +203,7 @@ def plot(stats: CardStats, folder: Path, cache: MutableMapping[str, bytes] | Non
     for name, spec in plot_specs(stats).items():
         key = None
         if cache is not None:
-            blob = json.dumps([spec, version("matplotlib"), code_digest()], sort_keys=True).encode()
+            blob = json.dumps([spec, version("pillow"), code_digest()], sort_keys=True).encode()
             key = "plot:" + hashlib.sha256(blob).hexdigest()
         png = cache.get(key) if cache is not None and key else None
         if png is None:
