@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
@@ -12,17 +13,39 @@ from unletters.parsing.header import _NUM_LIST, agenda_numbers
 # a full stop that ends a sentence (not `a.i.`, `No.`, `para.`); the stop comes first so that the
 # search skips from one `.` to the next in C
 _SENT_END = re.compile(r"\.(?<!\ba\.i\.)(?<!\bNo\.)(?<!\bpara\.)(?=\s|$)")
-_DOCUMENT = re.compile(r"\bdocument", re.IGNORECASE)
+_BREAK = re.compile(r"(?=\n\n)")  # every start of a paragraph break, overlapping ones too
+# `\bdocument`, case-insensitive: it opens with a character class (no flag on the whole pattern) so
+# that a search skips ahead to the next `d` in C; the look-behind stands for the `\b`
+_DOCUMENT = re.compile(r"[Dd](?<!\w[Dd])(?i:ocument)")
+#: what an ASCII letter matches case-insensitively besides its two cases (the `re` documentation)
+_FOLD_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+_AGENDA_PLAIN = (
+    rf"\bagenda\s+items?\s+(?P<a>{_NUM_LIST})|\bitems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)"
+)
+# `_AGENDA_PLAIN` (case-insensitive) opening with the class of what `a` and `i` match, so that a
+# search skips ahead in C; the look-behinds stand for the `\b` and pick the alternative
 _AGENDA = re.compile(
-    rf"\bagenda\s+items?\s+(?P<a>{_NUM_LIST})|\bitems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)",
-    re.IGNORECASE,
+    rf"[Aa\u0130\u0131Ii](?<!\w.)(?i:(?<=a)genda\s+items?\s+(?P<a>{_NUM_LIST})"
+    rf"|(?<=i)tems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list))"
 )
 
 
 @cache
 def _organ_re() -> re.Pattern[str]:
+    """The organ names, case-insensitive, any whitespace run between their words.
+
+    The pattern opens with the class of the names' first letters (both cases and what else
+    matches them case-insensitively), so that a search skips in C to where a name can start; each
+    name then checks its first letter with a look-behind. It matches what the plain alternation
+    of the names with ``re.IGNORECASE`` matches.
+    """
     organs = [o["canonical"] for o in vocabulary()["organs"]["values"]]
-    return re.compile("|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organs), re.IGNORECASE)
+    if not all(o[:1].isascii() and o[:1].isalpha() for o in organs):
+        return re.compile("|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organs), re.IGNORECASE)
+    firsts = {c for o in organs for c in (o[0].lower(), o[0].upper(), *_FOLD_EXTRA.get(o[0].lower(), ""))}
+    rests = [re.escape(o[1:]).replace(r"\ ", r"\s+") for o in organs]
+    names = "|".join(f"(?<={o[0]}){rest}" for o, rest in zip(organs, rests, strict=True))
+    return re.compile(f"[{''.join(sorted(firsts))}](?i:{names})")
 
 
 @cache
@@ -36,23 +59,31 @@ _CUE_CHUNK = 512
 
 class _CueFinder:
     """Finds the cue in ``body.lower()`` from the end, lowering only as much of the tail as it
-    searches.
+    searches; positions are ``body``'s.
 
     Lowering keeps offsets and works character by character for every character but U+0130
-    (which lowers to two characters); with it in ``body`` (or an empty cue) the whole body is
-    lowered once, as before. Chunks are searched from the end, each overlapping the one after
-    it by one character less than the cue, so a cue across a chunk border is found.
+    (``İ``, which lowers to two characters); with it in ``body`` (or an empty cue) the whole body
+    is lowered once and positions in it are mapped back to ``body``. Chunks are searched from
+    the end, each overlapping the one after it by one character less than the cue, so a cue
+    across a chunk border is found.
     """
 
     def __init__(self, body: str, cue: str) -> None:
         self.body = body
         self.cue = cue
         self.lowered = body.lower() if not cue or "\u0130" in body else None
+        # the body position each character of ``lowered`` comes from, when lowering moved them
+        self.origin: list[int] | None = None
+        if self.lowered is not None and len(self.lowered) != len(body):
+            self.origin = [i for i, ch in enumerate(body) for _ in ch.lower()] + [len(body)]
 
     def rfind(self, end: int) -> int:
-        """``body.lower().rfind(cue, 0, end)``."""
+        """The start (in ``body``) of the last cue that ends at or before ``end``, or -1."""
         if self.lowered is not None:
-            return self.lowered.rfind(self.cue, 0, end)
+            if self.origin is None:
+                return self.lowered.rfind(self.cue, 0, end)
+            found = self.lowered.rfind(self.cue, 0, bisect_left(self.origin, end))
+            return self.origin[found] if found >= 0 else -1
         size = _CUE_CHUNK
         hi = end
         while True:
@@ -76,8 +107,8 @@ def _sentence_end(body: str, pos: int, notes: list[tuple[int, int]]) -> tuple[in
     cur = pos
     for _ in range(len(notes) + 1):
         m_end = _SENT_END.search(body, cur)
-        para = body.find("\n\n", cur)
         s_end = m_end.end() if m_end else len(body)
+        para = body.find("\n\n", cur, s_end + 1)  # only a break before the full stop matters
         if 0 <= para < s_end:
             nxt = para
             while nxt < len(body) and body[nxt].isspace():
@@ -105,12 +136,19 @@ def parse_circulation(
     body = text[start:end]
     notes = [(n["start"] - start, n["end"] - start) for n in footnotes or () if start <= n["start"] < end]
     finder = _CueFinder(body, cue)
+    # every sentence end and paragraph break of the body, found once when first needed
+    ends: list[int] | None = None
+    breaks: list[int] = []
     pos = finder.rfind(len(body))
     while pos >= 0:
-        para_start = body.rfind("\n\n", 0, pos)
-        s_start = para_start + 2 if para_start >= 0 else 0
-        for m in _SENT_END.finditer(body, s_start, pos):
-            s_start = m.end()
+        if ends is None:
+            ends = [m.end() for m in _SENT_END.finditer(body)]
+            breaks = [m.start() for m in _BREAK.finditer(body)]
+        b = bisect_right(breaks, pos - 2) - 1  # the last break that ends at or before the cue
+        s_start = breaks[b] + 2 if b >= 0 else 0
+        k = bisect_right(ends, pos) - 1  # the last sentence end at or before the cue
+        if k >= 0 and ends[k] > s_start:
+            s_start = ends[k]
         while s_start < pos and body[s_start].isspace():
             s_start += 1
         head = body[s_start:pos]
@@ -129,5 +167,7 @@ def parse_circulation(
                     if n not in items:
                         items.append(n)
             return {"organs": organs, "agenda_items": items, "start": start + s_start, "end": start + s_end}
-        pos = finder.rfind(pos)
+        # every earlier cue of this sentence has this same sentence: go on before it (a body
+        # that repeats the cue thousands of times stays linear)
+        pos = finder.rfind(min(pos, s_start + len(cue) - 1))
     return None
