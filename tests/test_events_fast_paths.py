@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import random
 import re
+from typing import Any
 
 import pytest
 from scaling import assert_linear
 
+from unletters.events import _by_span
 from unletters.events.classify import (
     LOWERCASE_UNSAFE,
     SpanSet,
@@ -26,7 +28,7 @@ from unletters.events.classify import (
 )
 from unletters.events.dates import _patterns, date_runs
 from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
-from unletters.events.sentences import SentenceIndex, split_sentences
+from unletters.events.sentences import SentenceIndex, blank_lines, split_sentences
 
 _TOKEN_CHAR = re.compile(r"[A-Za-zé'’-]")
 _TOKEN_START = re.compile(r"[A-Za-zé]")
@@ -218,3 +220,51 @@ def test_sentence_index_linear_time(text: str) -> None:
             index.containing(offset)
 
     assert_linear(every_offset, text, text * 4, label=text[:20])
+
+
+def _by_span_plain(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        (e for e in entities if e.get("start") is not None and e.get("end") is not None),
+        key=lambda e: (int(e["start"]), int(e["end"])),
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_entities_by_span_match_the_plain_sort(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(500):
+        rows: list[dict[str, Any]] = []
+        for k in range(rnd.randint(0, 12)):
+            s = rnd.randint(0, 30)
+            row: dict[str, Any] = {"start": s, "end": s + rnd.randint(0, 5), "k": k}
+            roll = rnd.random()
+            if roll < 0.05:
+                row["start"] = str(row["start"])  # not an int: the general way
+            elif roll < 0.1:
+                del row["end"]
+            elif roll < 0.15:
+                row["start"] = None
+            rows.append(row)
+        if rnd.random() < 0.5:
+            rows = (
+                _by_span_plain(rows)
+                if all(e.get("start") is not None and e.get("end") is not None for e in rows)
+                else rows
+            )
+        ents, starts = _by_span(rows)
+        assert ents == _by_span_plain(rows), rows
+        assert starts == [int(e["start"]) for e in ents]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_blank_lines_give_the_paragraph_breaks(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(2000):
+        text = "".join(
+            rnd.choice(["\n", " ", "\n\n", "\n \n", "a", ".", "\t"]) for _ in range(rnd.randint(0, 30))
+        )
+        blanks = blank_lines(text)
+        spans = [m.span() for m in re.finditer(r"\n[ ]*\n", text)]
+        assert blanks == [i for span in spans for i in span]
+        assert SentenceIndex(text, blanks)._starts == [0, *(e for _, e in spans)]
+        assert SentenceIndex(text)._ends == [*(s for s, _ in spans), len(text)]

@@ -33,7 +33,7 @@ from unletters.events.classify import (
     is_non_event_lead,
 )
 from unletters.events.dates import DateMention, find_dates
-from unletters.events.sentences import SentenceIndex
+from unletters.events.sentences import SentenceIndex, blank_lines
 from unletters.spans import heading_span, locate
 
 __all__ = ["event_types", "extract_events", "find_dates", "header_end"]
@@ -77,6 +77,34 @@ def _actor_key(entity: Mapping[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+_START = itemgetter("start")
+_END = itemgetter("end")
+
+
+def _by_span(entities: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[int]]:
+    """The entities that have a span, sorted by (start, end), and their starts (as ints).
+
+    Rows of the entities stage (int offsets, every one set, most often in order already) are
+    checked and ordered without a Python step per row; any other rows take the general way.
+    """
+    try:
+        starts = list(map(_START, entities))
+        ends = list(map(_END, entities))
+    except KeyError:
+        starts = ends = []
+    if len(starts) == len(entities) and set(map(type, starts)) | set(map(type, ends)) <= {int}:
+        spans = list(zip(starts, ends, strict=True))
+        if spans == sorted(spans):
+            return list(entities), starts
+        order = sorted(range(len(spans)), key=spans.__getitem__)
+        return [entities[i] for i in order], [starts[i] for i in order]
+    ents = sorted(
+        (e for e in entities if e.get("start") is not None and e.get("end") is not None),
+        key=lambda e: (int(e["start"]), int(e["end"])),
+    )
+    return ents, [int(e["start"]) for e in ents]
+
+
 # between two dates of one list of documents: "dated 29 September 2020 (A/75/357) and 1 October 2020"
 _DOCUMENT_LIST_GAP = re.compile(r"[ \n]*(?:\([^()\n]{1,80}\)[ \n]*)?,?[ \n]*(?:(?:and|or)[ \n]+)?\Z")
 
@@ -118,19 +146,16 @@ def extract_events(
     def refer_ok(start: int, end: int) -> bool:
         return not documents.cites(start)
 
-    mentions = find_dates(text, doc.get("letter_date"), body_start, anchor_ok, refer_ok)
-    sentences = SentenceIndex(text)
-    ents = sorted(
-        (e for e in entities if e.get("start") is not None and e.get("end") is not None),
-        key=lambda e: (int(e["start"]), int(e["end"])),
-    )
+    blanks = blank_lines(text)
+    mentions = find_dates(text, doc.get("letter_date"), body_start, anchor_ok, refer_ok, blanks[::2])
+    sentences = SentenceIndex(text, blanks)
+    ents, ent_starts = _by_span(entities)
     skip_spans = SpanSet([(m.run_start, m.run_end) for m in mentions] + citation_spans)
     asserted = _asserted_by(doc)
 
     rows: list[dict[str, Any]] = []
     previous_actors: list[str] = []
     last_document_end = -1
-    ent_starts = [int(e["start"]) for e in ents]
     cache: dict[tuple[int, int], tuple[list[Trigger], list[Mapping[str, Any]]]] = {}
     anaphora: dict[tuple[int, int], int | None] = {}
     for mention in mentions:

@@ -46,7 +46,10 @@ class Trigger(NamedTuple):
 class _Vocab:
     phrases: dict[tuple[str, ...], tuple[str, bool]]
     longest: dict[str, int]  # first word of a trigger phrase -> most words of a phrase starting with it
-    first_word_re: re.Pattern[str]  # a word of ``longest`` as a whole token, in " " + lowercased text
+    by_segment: dict[bytes, tuple[str, ...]]  # the words of ``longest`` by their _letter_segment
+    segments: frozenset[bytes]  # the keys of ``by_segment``
+    prefixes: frozenset[tuple[str, ...]]  # the phrases and every start of one
+    multiword: frozenset[str]  # the first words of phrases of two words or more
     types: tuple[str, ...]
     identifying: frozenset[str]
     identifying_re: re.Pattern[str]
@@ -120,14 +123,16 @@ def _vocab() -> _Vocab:
     longest: dict[str, int] = {}
     for key in phrases:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
-    # a token (see _WORD) starts at a letter with no letter before it in its run of word
-    # characters, and runs to the end of that run; the pattern starts with the character before
-    # that run (a set the regex engine skips to quickly), so the text searched starts with a space
-    first_word_re = re.compile(rf"[^a-zé'’\-]['’\-]*({trie_pattern(longest)})(?![a-zé'’\-])")
+    by_segment: dict[bytes, list[str]] = {}
+    for word in sorted(longest):
+        by_segment.setdefault(_letter_segment(word), []).append(word)
     return _Vocab(
         phrases=phrases,
         longest=longest,
-        first_word_re=first_word_re,
+        by_segment={seg: tuple(words) for seg, words in by_segment.items()},
+        segments=frozenset(by_segment),
+        prefixes=frozenset(key[:n] for key in phrases for n in range(1, len(key) + 1)),
+        multiword=frozenset(key[0] for key in phrases if len(key) > 1),
         types=tuple(data["types"]),
         identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
         identifying_re=identifying_re,
@@ -173,7 +178,12 @@ def dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, in
     ``citation_spans`` (sorted by start) are the citations table's spans; the symbol patterns
     work without them.
     """
-    if _of_tail(text, start) and _SYMBOL_OF.search(text[max(0, start - 80) : start]):
+    return _dates_citation(text, start, citation_spans, _of_tail(text, start))
+
+
+def _dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, int]], tail: bool) -> bool:
+    """:func:`dates_citation`, given ``tail = _of_tail(text, start)``."""
+    if tail and _SYMBOL_OF.search(text[max(0, start - 80) : start]):
         return True
     # citation spans are sorted by start: look back from the last one starting at or before the date
     i = bisect.bisect_right(citation_spans, (start, len(text) + 1)) - 1
@@ -197,8 +207,11 @@ def identifies_document(
 
 def _names_document_before(text: str, start: int) -> bool:
     """True when ``<document noun> of|dated`` (or a named chain of them) ends right before ``start``."""
-    if not _of_tail(text, start):
-        return False
+    return _of_tail(text, start) and _document_noun_before(text, start)
+
+
+def _document_noun_before(text: str, start: int) -> bool:
+    """:func:`_names_document_before` where ``of`` or ``dated`` ends right before ``start``."""
     voc = _vocab()
     return bool(
         voc.identifying_re.search(text[max(0, start - 80) : start])
@@ -219,18 +232,23 @@ class DocumentDates:
         self._cites: dict[int, bool] = {}
         self._names: dict[int, bool] = {}
 
-    def cites(self, start: int) -> bool:
-        """:func:`dates_citation` for the expression starting at ``start``."""
+    def cites(self, start: int, tail: bool | None = None) -> bool:
+        """:func:`dates_citation` for the expression starting at ``start`` (``tail``: its ``_of_tail``)."""
         got = self._cites.get(start)
         if got is None:
-            got = self._cites[start] = dates_citation(self.text, start, self.citation_spans)
+            if tail is None:
+                tail = _of_tail(self.text, start)
+            got = self._cites[start] = _dates_citation(self.text, start, self.citation_spans, tail)
         return got
 
     def names(self, start: int) -> bool:
         """True when the words before ``start`` cite or name a document (``resolution 60/285 of``)."""
         got = self._names.get(start)
         if got is None:
-            got = self._names[start] = self.cites(start) or _names_document_before(self.text, start)
+            tail = _of_tail(self.text, start)
+            got = self._names[start] = self.cites(start, tail) or (
+                tail and _document_noun_before(self.text, start)
+            )
         return got
 
     def identifies(self, mention: DateMention) -> bool:
@@ -308,14 +326,16 @@ class SpanSet:
     """A set of spans, merged into disjoint intervals, with a membership test by offset."""
 
     def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
-        merged: list[list[int]] = []
+        merged: list[tuple[int, int]] = []
         for s, e in sorted(spans):
             if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+                if e > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], e)
             else:
-                merged.append([s, e])
-        self._starts = [m[0] for m in merged]
-        self._ends = [m[1] for m in merged]
+                merged.append((s, e))
+        self._spans = merged
+        self._starts = [s for s, _ in merged]
+        self._ends = [e for _, e in merged]
 
     def __contains__(self, pos: object) -> bool:
         if not isinstance(pos, int):
@@ -328,14 +348,55 @@ class SpanSet:
         i = bisect.bisect_right(self._starts, start) - 1
         if i < 0 or self._ends[i] <= start:
             i += 1  # the interval starting at or before ``start`` ends before it
-        j = bisect.bisect_left(self._starts, end)
-        return list(zip(self._starts[i:j], self._ends[i:j], strict=True))
+        return self._spans[i : bisect.bisect_left(self._starts, end)]
 
 
 # the characters whose lowercase is another length, or is a word character (see _WORD) when
 # they are not one: text holding none of them lowercases token for token (tests check this
 # against every code point)
 LOWERCASE_UNSAFE = "\u00c9\u0130\u212a"
+
+
+# a lowercased text encoded as Latin-1 ("?" for other characters), with every byte that is not
+# a letter of a token (a-z, é) made a space: its words are the runs of token letters
+_LETTER_IMAGE = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyzé" else 0x20 for c in range(256))
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzé'’-")  # what _WORD matches, lowercase
+_TOKEN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzé")
+
+
+def _letter_segment(word: str) -> bytes:
+    """The leading run of token letters of a lowercase token, as a word of :data:`_LETTER_IMAGE`."""
+    end = 0
+    while end < len(word) and word[end] in _TOKEN_LETTERS:
+        end += 1
+    return word[:end].encode("latin-1")
+
+
+def _first_words(low: str) -> list[tuple[int, str]]:
+    """``(offset, word)`` of every token of lowercase ``low`` that starts a trigger phrase, in order.
+
+    The words looked for are only those whose leading letters stand in the text as a whole
+    run of letters (one split of a byte image); each is then found and checked as a token: it
+    runs to the end of its run of token characters, and starts at the first letter of that run
+    (before it stand only apostrophes and hyphens back to the start of the run).
+    """
+    voc = _vocab()
+    image = low.encode("latin-1", "replace").translate(_LETTER_IMAGE)
+    found: list[tuple[int, str]] = []
+    for segment in voc.segments.intersection(image.split()):
+        for word in voc.by_segment[segment]:
+            pos = low.find(word)
+            while pos != -1:
+                end = pos + len(word)
+                if low[end : end + 1] not in _TOKEN_CHARS:  # "" (the end) is in none
+                    i = pos - 1
+                    while i >= 0 and low[i] in "'’-":
+                        i -= 1
+                    if i < 0 or low[i] not in _TOKEN_LETTERS:
+                        found.append((pos, word))
+                pos = low.find(word, end)
+    found.sort()
+    return found
 
 
 def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
@@ -349,45 +410,46 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     sentence = text[start:end]
     if not sentence.isascii() and any(c in sentence for c in LOWERCASE_UNSAFE):
         return triggers_by_tokens(text, start, end, skip)
-    voc = _vocab()
-    # token for token the same words as the sentence, lowercased, one offset further on
-    low = " " + sentence.lower()
-    first = _WORD.search(sentence)
-    if first is None:
+    # token for token the same words as the sentence, lowercased, at the same offsets
+    low = sentence.lower()
+    candidates = _first_words(low)
+    if not candidates:
         return []
-    first_start = first.start()
+    voc = _vocab()
+    first = _WORD.search(sentence)
+    first_start = first.start() if first else -1
     skipped = [(s - start, e - start) for s, e in skip.overlapping(start, end)] if skip else []
 
     def kept(pos: int) -> bool:
-        return not (pos != first_start and sentence[pos].isupper()) and not any(
-            s <= pos < e for s, e in skipped
-        )
+        if pos != first_start and sentence[pos].isupper():
+            return False
+        for s, e in skipped:
+            if s <= pos < e:
+                return False
+        return True
 
     out: list[Trigger] = []
     free = 0  # the end of the last trigger found
     # only the tokens that start a phrase are looked at; the words that may follow, as needed
-    for m in voc.first_word_re.finditer(low):
-        pos = m.start(1) - 1
+    for pos, word in candidates:
         if pos < free or not kept(pos):
             continue
-        word = m.group(1)
-        words, ends = [word], [m.end() - 1]
-        longest = voc.longest[word]
-        if longest > 1:
-            for t in _WORD.finditer(low, m.end()):
-                if kept(t.start() - 1):
+        e = pos + len(word)
+        found = voc.phrases.get((word,))
+        if word in voc.multiword:
+            # the longest phrase wins: the next kept words, as long as some phrase goes on with them
+            words = [word]
+            for t in _WORD.finditer(low, e):
+                if kept(t.start()):
                     words.append(t.group())
-                    ends.append(t.end() - 1)
-                    if len(words) == longest:
+                    key = tuple(words)
+                    if key not in voc.prefixes:
                         break
-        for n in range(len(words), 0, -1):
-            found = voc.phrases.get(tuple(words[:n]))
-            if found is not None:
-                etype, generic = found
-                e = ends[n - 1]
-                out.append(Trigger(start + pos, start + e, sentence[pos:e], etype, generic))
-                free = e
-                break
+                    if key in voc.phrases:
+                        found, e = voc.phrases[key], t.end()
+        if found is not None:
+            out.append(Trigger(start + pos, start + e, sentence[pos:e], *found))
+            free = e
     return out
 
 

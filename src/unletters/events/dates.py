@@ -28,7 +28,7 @@ import calendar
 import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -102,7 +102,7 @@ class _Patterns:
     atom: re.Pattern[str]
     run: re.Pattern[str]
     run_shape: bytes  # see _run_shape_table
-    run_digit: re.Pattern[bytes]  # in that image, a space then a digit
+    run_digit: re.Pattern[bytes]  # in that image, a space then a digit that may start an atom
     run_month: re.Pattern[bytes]  # a space then what may start a month name
     sep: re.Pattern[str]
     relative: re.Pattern[str]
@@ -188,7 +188,9 @@ def _patterns() -> _Patterns:
         atom=re.compile(atom_src),
         run=re.compile(run_src),
         run_shape=shape,
-        run_digit=re.compile(rb" 0"),
+        # not before a run of three digits, or of five or more: an atom starts with a day (one
+        # or two digits) or a year (four)
+        run_digit=re.compile(rb" 0(?!00(?:[^0]|\Z)|0000)"),
         # a month name's first letter, then the next two letters of some month name (as imaged)
         run_month=re.compile(
             rb" 1(?:"
@@ -302,12 +304,15 @@ def _sep_kind(sep: str) -> str:
     return word or ","
 
 
+_TWO_DIGITS = tuple(f"{i:02d}" for i in range(100))  # formatting each number costs more
+
+
 def _iso(year: int, month: int | None, day: int | None) -> str:
     if month is None:
         return f"{year:04d}"
     if day is None:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
+        return f"{year:04d}-{_TWO_DIGITS[month]}"
+    return f"{year:04d}-{_TWO_DIGITS[month]}-{_TWO_DIGITS[day]}"
 
 
 def _precision(a: _Atom) -> str:
@@ -397,7 +402,7 @@ def _split_run(text: str, start: int, end: int, pats: _Patterns) -> tuple[list[_
 
 def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pending]:
     """The mentions of one run of date atoms (before year resolution)."""
-    if _LONE_DAY.fullmatch(text, rs, re_):
+    if re_ - rs <= 4 and _LONE_DAY.fullmatch(text, rs, re_):  # at most "31st"
         return []  # a bare number ("paragraph 5"): a day needs a month to its right
     lead, hyphen = lead_word(text, rs)
     if hyphen and lead != "mid":
@@ -544,6 +549,7 @@ def find_dates(
     start: int = 0,
     anchor_ok: AnchorFilter | None = None,
     refer_ok: AnchorFilter | None = None,
+    paragraph_breaks: Sequence[int] | None = None,
 ) -> list[DateMention]:
     """Return every date mention in ``text[start:]`` in reading order (by start, then end).
 
@@ -554,6 +560,8 @@ def find_dates(
     end)`` says whether ``the same day`` and its kin may refer back to an explicit date (a
     cited document's date should not); every explicit date may when omitted.
     Mentions whose year cannot be known, or that name no existing day, are left out.
+    ``paragraph_breaks`` are the starts of the blank lines (``\n``, spaces, ``\n``) when the
+    caller has them already.
     """
     pats = _patterns()
     letter = parse_iso(letter_date)
@@ -580,7 +588,7 @@ def find_dates(
         written,
         [w[0] for w in written],
         [w[1] for w in written],
-        [m.start() for m in _PARAGRAPH.finditer(text)],
+        [m.start() for m in _PARAGRAPH.finditer(text)] if paragraph_breaks is None else paragraph_breaks,
         len(text),
     )
     # for each item, the start of the next explicit mention after it (None at the end)
@@ -654,8 +662,9 @@ def _run_shape_table(months: dict[str, int]) -> bytes:
 def date_runs(text: str, start: int = 0, latin: bytes | None = None) -> list[tuple[int, int]]:
     """Return the spans of the runs of date atoms in ``text[start:]``: the matches of the run regex.
 
-    The same spans as ``finditer`` of that regex, found faster: an atom starts with a digit or a
-    month name, not after a letter, digit, ``/``, ``.`` or ``,``. Only those places are tried,
+    The same spans as ``finditer`` of that regex, found faster: an atom starts with a digit (a
+    run of one, two or four) or a month name, not after a letter, digit, ``/``, ``.`` or ``,``.
+    Only those places are tried,
     found by two searches of a one-byte-per-character image of the text (each led by two
     literal bytes, which the regex engine skips to quickly). ``latin`` is
     ``text.encode("latin-1", "replace")`` when the caller has it already.
@@ -766,7 +775,7 @@ class _Anchors:
     written: list[tuple[int, int, int, int]]  # (start, end, year, month), by start
     starts: list[int]
     ends: list[int]
-    breaks: list[int]
+    breaks: Sequence[int]
     length: int
 
     def year_for(self, pos: int) -> tuple[int, int] | None:

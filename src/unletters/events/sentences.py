@@ -154,19 +154,21 @@ def _paragraph_cuts(text: str, lo: int, hi: int) -> list[int]:
     return cuts
 
 
-def _paragraphs(text: str) -> tuple[list[int], list[int]]:
+def blank_lines(text: str) -> list[int]:
+    """The start and end offsets of the text's blank lines (``\n``, spaces, ``\n``), flat: s0, e0, s1, e1..."""
+    return [i for m in _BLANK.finditer(text) for i in m.span()]
+
+
+def _paragraphs(text: str, blanks: list[int] | None = None) -> tuple[list[int], list[int]]:
     """The starts and ends of the text's paragraphs: the stretches between blank lines.
 
     A blank line always ends a sentence, and nothing between two blank lines decides a cut in
-    another stretch, so sentences can be found one paragraph at a time.
+    another stretch, so sentences can be found one paragraph at a time. ``blanks`` is
+    ``blank_lines(text)`` when the caller has it already.
     """
-    starts = [0]
-    ends = []
-    for m in _BLANK.finditer(text):
-        ends.append(m.start())
-        starts.append(m.end())
-    ends.append(len(text))
-    return starts, ends
+    if blanks is None:
+        blanks = blank_lines(text)
+    return [0, *blanks[1::2]], [*blanks[::2], len(text)]
 
 
 def _spans(text: str, lo: int, cuts: list[int]) -> list[tuple[int, int]]:
@@ -204,9 +206,10 @@ class SentenceIndex:
     the paragraphs asked about: a letter's dates sit in a few of its paragraphs.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, blanks: list[int] | None = None) -> None:
+        """``blanks`` is ``blank_lines(text)`` when the caller has it already."""
         self.text = text
-        self._starts, self._ends = _paragraphs(text)
+        self._starts, self._ends = _paragraphs(text, blanks)
         self._split: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
 
     def containing(self, offset: int) -> tuple[int, int] | None:
