@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unletters.citations.find import TRIGGER_ANCHORS, trigger_matches
+from unletters.citations.find import RUN_START_ONLY, TRIGGER_ANCHORS, trigger_matches
 from unletters.citations.patterns import expand, load, raw_data
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "letters" / "seed" / "000_f1155e9dab17b9d4.txt"
@@ -24,7 +24,10 @@ def _same_as_finditer(text: str) -> None:
     ps = load()
     for pid, anchors in TRIGGER_ANCHORS.items():
         regex = ps.patterns[pid].regex
-        assert _spans(trigger_matches(regex, text, anchors)) == _spans(regex.finditer(text)), pid
+        expected = _spans(regex.finditer(text))
+        assert _spans(trigger_matches(regex, text, anchors)) == expected, pid
+        if pid in RUN_START_ONLY:
+            assert _spans(trigger_matches(regex, text, anchors, run_start_only=True)) == expected, pid
 
 
 def test_every_trigger_pattern_has_anchors() -> None:
@@ -41,6 +44,21 @@ def test_every_example_holds_an_anchor_where_the_table_says(pid: str) -> None:
             for lit in literals
             for k in range(lo, hi + 1)
         ), example
+
+
+@pytest.mark.parametrize("pid", sorted(RUN_START_ONLY))
+def test_run_start_only_patterns_never_start_after_one_of_their_firsts(pid: str) -> None:
+    _, _, _, firsts = TRIGGER_ANCHORS[pid]
+    regex = load().patterns[pid].regex
+    assert regex_examples(pid), "the pattern's examples must show it"
+    for example in regex_examples(pid):
+        for c in firsts:
+            assert regex.match(c + example, 1) is None, (c, example)
+
+
+def regex_examples(pid: str) -> tuple[str, ...]:
+    """The examples of a trigger pattern that match from their first character."""
+    return tuple(e for e in load().patterns[pid].examples if load().patterns[pid].regex.match(e))
 
 
 def test_anchored_scan_equals_finditer_on_examples_cases_and_the_seed() -> None:

@@ -7,7 +7,7 @@ all three are computed here from the documents row, so that every extractor agre
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 
@@ -34,6 +34,28 @@ def locate(doc: Mapping[str, Any], start: int) -> tuple[str, int | None, int | N
     return part, annex_index, page_of(doc.get("page_offsets") or (), start)
 
 
+def locator(doc: Mapping[str, Any]) -> Callable[[int], tuple[str, int | None, int | None]]:
+    """``lambda start: locate(doc, start)`` with the document's footnotes, annexes and pages read once.
+
+    For the many spans of one document; returns the same ``(part, annex_index, page)``.
+    """
+    notes = [(n["start"], n["end"]) for n in doc.get("footnotes") or ()]
+    annexes = [(a["start"], a["end"]) for a in doc.get("annexes") or ()]
+    pages = doc.get("page_offsets") or ()
+
+    def at(start: int) -> tuple[str, int | None, int | None]:
+        page = max(1, bisect.bisect_right(pages, start)) if pages else None
+        for a, b in notes:
+            if a <= start < b:
+                return "footnote", None, page
+        for i, (a, b) in enumerate(annexes):
+            if a <= start < b:
+                return "annex", i, page
+        return "body", None, page
+
+    return at
+
+
 def page_of(page_offsets: Sequence[int], offset: int) -> int | None:
     """1-based page containing ``offset`` given the start offset of each page."""
     if not page_offsets:
@@ -49,27 +71,51 @@ def row_ids(doc_id: str, letter: str, n: int) -> list[str]:
 def find_phrase(text: str, phrase: str, start: int = 0) -> tuple[int, int] | None:
     """Span of ``phrase`` in ``text`` where any whitespace run matches any whitespace run.
 
+    The phrase's last word may end inside a longer word of the text (it is matched as a prefix).
     Linear in the text (no pattern is compiled per call); ``None`` when absent.
     """
     words = phrase.split()
     if not words:
         return None
-    first, n = words[0], len(text)
+    first = words[0]
+    if len(words) == 1:
+        pos = text.find(first, start)
+        return None if pos == -1 else (pos, pos + len(first))
+    second, n = words[1], len(text)
     pos = text.find(first, start)
     while pos != -1:
-        i, ok = pos + len(first), True
-        for w in words[1:]:
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if j == i or not text.startswith(w, j):
-                ok = False
-                break
-            i = j + len(w)
-        if ok:
-            return pos, i
+        # the cheap test first: whitespace, then the second word (most candidates fail here)
+        i = j = pos + len(first)
+        while j < n and text[j].isspace():
+            j += 1
+        if j > i and text.startswith(second, j):
+            end = _words_end(text, pos, words)
+            if end is not None:
+                return pos, end
         pos = text.find(first, pos + 1)
     return None
+
+
+def _words_end(text: str, pos: int, words: list[str]) -> int | None:
+    """Where ``words`` end when they start at ``pos``, separated by whitespace runs, else None.
+
+    The words but the last must be whole words of the text (a whitespace run after each), the
+    last a prefix of one. Reads a chunk of the text at ``pos`` and splits it in C; a chunk too
+    short to decide is doubled.
+    """
+    n, last = len(words), words[-1]
+    size = sum(map(len, words)) + 2 * n
+    while True:
+        chunk = text[pos : pos + size]
+        tokens = chunk.split(None, n - 1)  # the first n - 1 words, then the rest from word n on
+        whole = pos + size >= len(text)
+        if len(tokens) == n and (whole or len(tokens[-1]) >= len(last)):
+            if tokens[:-1] != words[:-1] or not tokens[-1].startswith(last):
+                return None
+            return pos + len(chunk) - len(tokens[-1]) + len(last)
+        if whole:
+            return None
+        size *= 2
 
 
 def heading_span(doc: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -18,7 +18,7 @@ from typing import Any
 from unletters.citations.find import Citation, find_raw, furniture_spans
 from unletters.citations.patterns import load
 from unletters.citations.resolve import resolve
-from unletters.spans import heading_span, locate
+from unletters.spans import heading_span, locator
 
 __all__ = ["COLUMNS", "Citation", "extract_citations", "find_citations", "header_end", "load"]
 
@@ -66,16 +66,18 @@ def extract_citations(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     The header block (everything before the heading ``doc["title"]``) is skipped, as are the
     document's own symbols standing alone on a line. Ids are ``doc_id + "/c1"`` ... in reading
-    order; ``part``, ``annex_index`` and ``page`` come from :func:`unletters.spans.locate`.
+    order; ``part``, ``annex_index`` and ``page`` come from :func:`unletters.spans.locate` (via
+    :func:`~unletters.spans.locator`).
     """
     text: str = doc.get("text") or ""
     doc_id: str = doc.get("doc_id") or ""
     head = header_end(text, doc.get("title"))
     cites = find_citations(text, excluded=[(0, head)] if head else [], own_symbols=doc.get("symbols") or ())
     ids = [f"{doc_id}/c{i}" for i in range(1, len(cites) + 1)]
+    locate = locator(doc)
     rows: list[dict[str, Any]] = []
     for i, c in enumerate(cites):
-        part, annex_index, page = locate(doc, c.start)
+        part, annex_index, page = locate(c.start)
         rows.append(
             {
                 "citation_id": ids[i],

@@ -539,14 +539,24 @@ TRIGGER_ANCHORS: dict[str, tuple[tuple[str, ...], int, int, str]] = {
 }
 
 
+#: The trigger patterns whose match never starts right after a character of its ``firsts`` (a
+#: look-behind forbids a word character there): of a run of ``firsts`` before an anchor, only the
+#: run's first character can open a match (tests/test_citations_anchors.py checks the examples).
+RUN_START_ONLY = frozenset({"symbol"})
+
+
 def trigger_matches(
-    regex: re.Pattern[str], text: str, anchors: tuple[tuple[str, ...], int, int, str]
+    regex: re.Pattern[str],
+    text: str,
+    anchors: tuple[tuple[str, ...], int, int, str],
+    run_start_only: bool = False,
 ) -> list[re.Match[str]]:
     """The matches of ``regex.finditer(text)``, tried only where an anchor allows a match to start.
 
     ``anchors`` is (literals, lo, hi, firsts): every match opens with ``lo`` to ``hi`` characters
-    of ``firsts`` directly followed by one of the literals. Returns the same non-overlapping
-    matches as ``finditer``, in order.
+    of ``firsts`` directly followed by one of the literals. With ``run_start_only`` (see
+    :data:`RUN_START_ONLY`) a match never starts right after a character of ``firsts``. Returns
+    the same non-overlapping matches as ``finditer``, in order.
     """
     literals, lo, hi, firsts = anchors
     find, match = text.find, regex.match
@@ -564,10 +574,17 @@ def trigger_matches(
         while i >= 0:
             s = i - 1  # walk back over the characters that may open a match
             floor = i - hi if i > hi else 0
-            while s >= floor and text[s] in firsts:
-                if s <= i - lo:
-                    starts.append(s)
-                s -= 1
+            if run_start_only:
+                while s >= floor and text[s] in firsts:
+                    s -= 1
+                # the run of `firsts` opens at s + 1: a start when no character of `firsts` is before it
+                if s + 1 <= i - lo and (s < 0 or text[s] not in firsts):
+                    starts.append(s + 1)
+            else:
+                while s >= floor and text[s] in firsts:
+                    if s <= i - lo:
+                        starts.append(s)
+                    s -= 1
             i = find(lit, i + 1)
     out: list[re.Match[str]] = []
     end = 0
@@ -614,7 +631,7 @@ def find_raw(
     order = {"head": 0, "charter_head": 1, "symbol": 2, "short_form": 3, "ibid": 4}
     triggers: list[tuple[int, int, str, re.Match[str]]] = []
     for pid, rank in order.items():
-        for m in trigger_matches(ps.patterns[pid].regex, text, TRIGGER_ANCHORS[pid]):
+        for m in trigger_matches(ps.patterns[pid].regex, text, TRIGGER_ANCHORS[pid], pid in RUN_START_ONLY):
             triggers.append((m.start(), rank, pid, m))
     triggers.sort(key=itemgetter(0, 1))
     out: list[Citation] = []

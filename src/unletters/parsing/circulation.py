@@ -13,7 +13,9 @@ from unletters.parsing.header import _NUM_LIST, agenda_numbers
 # a full stop that ends a sentence (not `a.i.`, `No.`, `para.`); the stop comes first so that the
 # search skips from one `.` to the next in C
 _SENT_END = re.compile(r"\.(?<!\ba\.i\.)(?<!\bNo\.)(?<!\bpara\.)(?=\s|$)")
-_BREAK = re.compile(r"(?=\n\n)")  # every start of a paragraph break, overlapping ones too
+# every start of a paragraph break, overlapping ones too; opening with the newline (not a lookahead)
+# lets a search skip from newline to newline in C
+_BREAK = re.compile(r"\n(?=\n)")
 # `\bdocument`, case-insensitive: it opens with a character class (no flag on the whole pattern) so
 # that a search skips ahead to the next `d` in C; the look-behind stands for the `\b`
 _DOCUMENT = re.compile(r"[Dd](?<!\w[Dd])(?i:ocument)")
@@ -126,6 +128,21 @@ def _sentence_end(body: str, pos: int, notes: list[tuple[int, int]]) -> tuple[in
     return len(body), " ".join(pieces)
 
 
+def _sentence_start(body: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (before its leading whitespace is skipped): after
+    the last paragraph break that ends at or before ``pos``, or after the last sentence end at or
+    before ``pos`` when that comes later. What :func:`parse_circulation` reads from its lists of
+    every break and sentence end, found from the paragraph only."""
+    para = body.rfind("\n\n", 0, pos)
+    s_start = para + 2 if para >= 0 else 0
+    last = s_start
+    for m in _SENT_END.finditer(body, s_start):  # the whole body stays visible to the look-arounds
+        if m.end() > pos:
+            break
+        last = m.end()
+    return last
+
+
 def parse_circulation(
     text: str, start: int, end: int, footnotes: list[dict[str, Any]] | None = None
 ) -> dict[str, Any] | None:
@@ -140,15 +157,20 @@ def parse_circulation(
     ends: list[int] | None = None
     breaks: list[int] = []
     pos = finder.rfind(len(body))
+    first = True
     while pos >= 0:
-        if ends is None:
-            ends = [m.end() for m in _SENT_END.finditer(body)]
-            breaks = [m.start() for m in _BREAK.finditer(body)]
-        b = bisect_right(breaks, pos - 2) - 1  # the last break that ends at or before the cue
-        s_start = breaks[b] + 2 if b >= 0 else 0
-        k = bisect_right(ends, pos) - 1  # the last sentence end at or before the cue
-        if k >= 0 and ends[k] > s_start:
-            s_start = ends[k]
+        if first:  # the usual case, one cue: its sentence start is read from its paragraph
+            s_start = _sentence_start(body, pos)
+            first = False
+        else:
+            if ends is None:
+                ends = [m.end() for m in _SENT_END.finditer(body)]
+                breaks = [m.start() for m in _BREAK.finditer(body)]
+            b = bisect_right(breaks, pos - 2) - 1  # the last break that ends at or before the cue
+            s_start = breaks[b] + 2 if b >= 0 else 0
+            k = bisect_right(ends, pos) - 1  # the last sentence end at or before the cue
+            if k >= 0 and ends[k] > s_start:
+                s_start = ends[k]
         while s_start < pos and body[s_start].isspace():
             s_start += 1
         head = body[s_start:pos]

@@ -15,6 +15,8 @@ CUE_WINDOW = 4000
 # a line of at least this many words ending with a full stop is prose, not a header line
 PROSE_WORDS = 15
 _NOTE_BY = re.compile(r"^note by the [^\n]{1,80}$", re.IGNORECASE | re.MULTILINE)
+# the same after the newline that opens its line: a search for it skips from newline to newline
+_NOTE_BY_AFTER_NEWLINE = re.compile(r"\n(note by the [^\n]{1,80})$", re.IGNORECASE | re.MULTILINE)
 _NAMES_SENDER_OR_ADDRESSEE = re.compile(r"\baddressed\s+to\b|\bfrom\b", re.IGNORECASE)
 _ENDS_WITH_SYMBOL = re.compile(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$")
 
@@ -48,6 +50,15 @@ def _symbol_part(text: str) -> str:
     return f" ({sym})" if sym else ""
 
 
+def _note_by(above: str) -> str | None:
+    """The first line of ``above`` that is a `Note by the ...` line (``_NOTE_BY.search``), else None."""
+    m = _NOTE_BY.match(above)
+    if m:
+        return m.group()
+    m = _NOTE_BY_AFTER_NEWLINE.search(above)
+    return m.group(1) if m else None
+
+
 def not_a_letter(text: str) -> str | None:
     """None when ``text`` (normalized) is a letter, a note verbale or identical letters; else one
     sentence saying why it is not a letter."""
@@ -75,10 +86,10 @@ def not_a_letter(text: str) -> str | None:
             f"the heading {heading.title[:60]!r}... is not the document's own heading: the text above it "
             f"names {collapse(m.group())!r}, so the text looks like a meeting record{_symbol_part(text)}"
         )
-    note = _NOTE_BY.search(above)
+    note = _note_by(above)
     if note:
         return (
-            f"the text opens with {collapse(note.group())!r}: it transmits a letter, it is not one "
+            f"the text opens with {collapse(note)!r}: it transmits a letter, it is not one "
             f"(the heading {heading.title[:50]!r}... is not the document's own){_symbol_part(text)}"
         )
     for line in above.split("\n"):

@@ -143,6 +143,16 @@ def _line_index(text: str) -> tuple[list[int], tuple[Line, ...]]:
     return starts, tuple(map(_NEW_LINE, zip(starts, ends, pieces, strict=True)))
 
 
+def search_end(regex: re.Pattern[str], text: str, width: int) -> re.Match[str] | None:
+    """``regex.search(text)`` for a regex whose matches end at the end of ``text`` (``$``) and are
+    shorter than ``width`` characters (a final newline included).
+
+    Such a match starts in the last ``width`` characters, so only those are tried (a ``\\b`` or a
+    look-behind still sees the character before). Returns the same match as the plain search.
+    """
+    return regex.search(text, max(0, len(text) - width))
+
+
 def _iso(year: int, month: int, day: int) -> str | None:
     try:
         return datetime.date(year, month, day).isoformat()

@@ -23,6 +23,7 @@ from unletters.parsing.common import (
     ordinal_regex,
     ordinal_value,
     parse_date,
+    search_end,
     vocabulary,
 )
 
@@ -38,41 +39,81 @@ _AGENDA_RANGE = re.compile(r"([0-9]{1,3})\s+to\s+([0-9]{1,3})", re.IGNORECASE)
 _KIND_PREFIX = "_kind_"
 
 
+def _initials(words: list[str]) -> str:
+    """The first letters of ``words``, lowercased (what a case-insensitive match of one opens with)."""
+    return "".join(sorted({w[0].lower() for w in words}))
+
+
+_DIGIT_FIRSTS = "0123456789"
+_LETTER_FIRSTS = "abcdefghijklmnopqrstuvwxyz"
+
+
 @cache
-def _token_re() -> re.Pattern[str]:
+def _token_parts() -> tuple[tuple[str, str], ...]:
+    """The alternatives of the header token regex, in trial order: (what a match of the alternative
+    can open with, as lowercase ASCII characters; its regex source, wrapped in its kind group).
+
+    Each alternative is wrapped in a group ``_kind_<kind>``: it closes last, so a match's
+    ``lastgroup`` names the alternative that matched (its first named group, ``<kind>``).
+    """
     v = vocabulary()
-    organs = "|".join(re.escape(o["canonical"]).replace(r"\ ", r"\s+") for o in v["organs"]["values"])
-    langs = "|".join(v["languages"]["values"])
+    organ_names = [o["canonical"] for o in v["organs"]["values"]]
+    organs = "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organ_names)
+    lang_names = v["languages"]["values"]
+    langs = "|".join(lang_names)
     lang_list = rf"(?:{langs})(?:\s*(?:,|/|and)\s*(?:{langs})){{0,5}}"
-    dists = "|".join(v["distributions"]["values"])
+    dist_names = v["distributions"]["values"]
+    dists = "|".join(dist_names)
     months = DATE_DMY.pattern
     ordw = ordinal_regex()
+    o = v["ordinals"]
+    ord_firsts = _initials([w for table in ("units", "teens", "tens_ordinal", "tens_cardinal") for w in o[table]])
     parts = [
-        r"(?P<masthead>United\s+Nations|Nations\s+Unies)",
-        rf"(?P<organ>{organs})",
-        rf"(?P<symbol>{SYMBOL}\*?(?:{JOINT_DASH}{SYMBOL}\*?)?)",
-        rf"(?P<distr>Distr\.?\s*:?)(?:\s*(?P<distr_value>{dists})\b)?",
-        rf"(?P<original>Original\s*:)(?:\s*(?P<original_value>{lang_list})\b)?",
-        rf"(?P<special>(?P<special_ord>{ordw})\s+(?P<special_kind>emergency\s+special|special)\s+session)",
-        rf"(?P<session>(?:resumed\s+)?(?P<session_ord>{ordw})\s+session)",
-        r"(?P<session_year>(?P<session_year_n>(?:19|20)[0-9]{2})\s+(?:substantive\s+|organizational\s+|regular\s+|resumed\s+){0,2}session)",
-        r"(?P<session_num>(?P<session_num_n>[0-9]{1,3})(?:st|nd|rd|th)\s+session)",
-        rf"(?P<year>(?P<year_ord>{ordw})\s+year)",
-        rf"(?P<agenda>(?:provisional\s+)?agenda\s+items?\s+(?P<agenda_list>{_NUM_LIST})\*?)",
-        rf"(?P<agenda2>items?\s+(?P<agenda2_list>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+agenda|preliminary\s+list|agenda)\*?)",
-        rf"(?P<daterange>[0-9]{{1,2}}(?:\s+(?:{'|'.join(_months())}))?(?:\s+[0-9]{{4}})?\s*[\u2013\u2014-]\s*{months})",
-        rf"(?P<date>{months})",
-        rf"(?P<distr_word>{dists})\b",
-        rf"(?P<language>{lang_list})\b",
+        ("un", r"(?P<masthead>United\s+Nations|Nations\s+Unies)"),
+        (_initials(organ_names), rf"(?P<organ>{organs})"),
+        (_LETTER_FIRSTS, rf"(?P<symbol>{SYMBOL}\*?(?:{JOINT_DASH}{SYMBOL}\*?)?)"),
+        ("d", rf"(?P<distr>Distr\.?\s*:?)(?:\s*(?P<distr_value>{dists})\b)?"),
+        ("o", rf"(?P<original>Original\s*:)(?:\s*(?P<original_value>{lang_list})\b)?"),
+        (ord_firsts, rf"(?P<special>(?P<special_ord>{ordw})\s+(?P<special_kind>emergency\s+special|special)\s+session)"),
+        ("r" + ord_firsts, rf"(?P<session>(?:resumed\s+)?(?P<session_ord>{ordw})\s+session)"),
+        ("12", r"(?P<session_year>(?P<session_year_n>(?:19|20)[0-9]{2})\s+(?:substantive\s+|organizational\s+|regular\s+|resumed\s+){0,2}session)"),
+        (_DIGIT_FIRSTS, r"(?P<session_num>(?P<session_num_n>[0-9]{1,3})(?:st|nd|rd|th)\s+session)"),
+        (ord_firsts, rf"(?P<year>(?P<year_ord>{ordw})\s+year)"),
+        ("pa", rf"(?P<agenda>(?:provisional\s+)?agenda\s+items?\s+(?P<agenda_list>{_NUM_LIST})\*?)"),
+        ("i", rf"(?P<agenda2>items?\s+(?P<agenda2_list>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+agenda|preliminary\s+list|agenda)\*?)"),
+        (_DIGIT_FIRSTS, rf"(?P<daterange>[0-9]{{1,2}}(?:\s+(?:{'|'.join(_months())}))?(?:\s+[0-9]{{4}})?\s*[\u2013\u2014-]\s*{months})"),
+        (_DIGIT_FIRSTS, rf"(?P<date>{months})"),
+        (_initials(dist_names), rf"(?P<distr_word>{dists})\b"),
+        (_initials(lang_names), rf"(?P<language>{lang_list})\b"),
     ]
-    # each alternative is wrapped in a group `_kind_<kind>`: it closes last, so a match's
-    # `lastgroup` names the alternative that matched (its first named group, `<kind>`)
     wrapped = []
-    for part in parts:
+    for firsts, part in parts:
         kind = re.match(r"\(\?P<(\w+)>", part)
         assert kind is not None, "every alternative opens with its kind's named group"
-        wrapped.append(f"(?P<{_KIND_PREFIX}{kind.group(1)}>{part})")
-    return re.compile("|".join(wrapped), re.IGNORECASE)
+        wrapped.append((firsts, f"(?P<{_KIND_PREFIX}{kind.group(1)}>{part})"))
+    return tuple(wrapped)
+
+
+@cache
+def _token_re() -> re.Pattern[str]:
+    """The header token regex: every alternative of :func:`_token_parts`, in trial order."""
+    return re.compile("|".join(src for _, src in _token_parts()), re.IGNORECASE)
+
+
+@cache
+def _token_re_at(c: str) -> re.Pattern[str] | None:
+    """The header token regex for a token that opens with the character ``c``.
+
+    For an ASCII ``c``, only the alternatives that can open with it (in their trial order), or
+    None when none can: it matches exactly what :func:`_token_re` matches at such a position,
+    without trying the others. Any other character (a case-insensitive match of a non-ASCII
+    character may fold to an ASCII letter) gets the whole regex.
+    """
+    if not c.isascii():
+        return _token_re()
+    key = c.lower()
+    sources = [src for firsts, src in _token_parts() if key in firsts]
+    return re.compile("|".join(sources), re.IGNORECASE) if sources else None
 
 
 def _months() -> list[str]:
@@ -89,7 +130,7 @@ class _Token:
 
 def _tokenize(line: str) -> tuple[list[_Token], int]:
     """The header tokens at the start of ``line`` and where they stop."""
-    rx = _token_re()
+    regex_at = _token_re_at
     pos = 0
     n = len(line)
     toks: list[_Token] = []
@@ -98,7 +139,8 @@ def _tokenize(line: str) -> tuple[list[_Token], int]:
         start = sep.end() if sep else pos
         if start >= n:
             return toks, n
-        m = rx.match(line, start)
+        rx = regex_at(line[start])
+        m = rx.match(line, start) if rx is not None else None
         if not m or m.end() == start:
             return toks, pos
         # a token must end at a word boundary
@@ -183,6 +225,8 @@ _CONNECT_END = re.compile(
     r"(?:\b(?:of|the|and|in|on|for|to|at|with|by|from|its|their|a|an|or|including|between|against|concerning)|[,:;(\u2013-])$",
     re.IGNORECASE,
 )
+# a match of `_CONNECT_END` is at most 10 characters and a final newline: searched in the tail only
+_CONNECT_END_WIDTH = 13
 _CONNECT_START = re.compile(
     r"^(?:of|and|in|on|for|to|at|with|by|from|including|between|against|concerning)\b", re.IGNORECASE
 )
@@ -215,7 +259,7 @@ def group_titles(paragraphs: list[list[str]], n: int) -> tuple[list[str], bool]:
         cont = groups and (
             _LOWER_START.match(ln)
             or (caps and _CONNECT_START.match(ln))
-            or _CONNECT_END.search(groups[-1][-1])
+            or search_end(_CONNECT_END, groups[-1][-1], _CONNECT_END_WIDTH)
         )
         if cont:
             groups[-1].append(ln)
@@ -244,16 +288,23 @@ def _organ_names() -> frozenset[str]:
     return frozenset(o["canonical"].lower() for o in vocabulary()["organs"]["values"])
 
 
+@cache
+def _organ_heads() -> frozenset[str]:
+    """The words of each organ name before one of its spaces, lowercased (`general`, `economic and`)."""
+    return frozenset(name[:i] for name in _organ_names() for i, c in enumerate(name) if c == " ")
+
+
 def _merge_split_organs(lines: list[Line]) -> list[tuple[str, Line]]:
     """Logical header lines: an organ broken over two lines (`GENERAL` / `ASSEMBLY`) is joined."""
-    organs = _organ_names()
+    organs, heads = _organ_names(), _organ_heads()
     texts = [collapse(ln.text) for ln in lines]
     out: list[tuple[str, Line]] = []
-    i = 0
-    while i < len(lines):
+    i, n = 0, len(lines)
+    while i < n:
         ln = lines[i]
         text = texts[i]
-        if i + 1 < len(lines) and text:
+        # only a line that opens an organ name (its lowercase is one of `heads`) can be joined
+        if i + 1 < n and text and text.lower() in heads:
             nxt = texts[i + 1]
             if nxt and f"{text} {nxt}".lower() in organs and text.lower() not in organs:
                 out.append((f"{text} {nxt}", ln))

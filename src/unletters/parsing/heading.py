@@ -14,7 +14,15 @@ from functools import cache
 from typing import Any
 
 from unletters.parsing.annexes import is_annex_heading
-from unletters.parsing.common import Line, collapse, lines_of, parse_date, title_case_name, vocabulary
+from unletters.parsing.common import (
+    Line,
+    collapse,
+    lines_of,
+    parse_date,
+    search_end,
+    title_case_name,
+    vocabulary,
+)
 from unletters.parsing.header import tokenize_line
 
 MAX_HEADING_LINES = 8
@@ -31,6 +39,17 @@ _SPACED_ADDRESSED_TO = re.compile(r"\s\s*addressed\s+to\s+", re.IGNORECASE)
 _SPACED_BY_THE = re.compile(r"\s\s*by\s+(?=the\s)", re.IGNORECASE)
 # the heading must start within this many lines of the top of the text
 MAX_HEADER_LINES = 90
+
+
+
+def _without_the(text: str) -> str:
+    """``text`` without a leading `the ` (any case, any whitespace after): ``_THE.sub("", text)``.
+
+    ``_THE`` is anchored at the start, so one ``match`` there replaces a ``sub`` that tries every
+    position.
+    """
+    m = _THE.match(text)
+    return text[m.end() :] if m else text
 
 
 @cache
@@ -112,13 +131,13 @@ def parse_addressees(text: str) -> tuple[list[str], bool]:
     Returns the list and whether every addressee is a known one from the vocabulary.
     """
     text = collapse(text).rstrip(" .;:")
-    text = _THE.sub("", text)
+    text = _without_the(text)
     parts = [p for p in _addr_split().split(text) if p.strip()]
     known = _known_addressees()
     out: list[str] = []
     all_known = True
     for p in parts:
-        p = _THE.sub("", p.strip()).rstrip(" ,.;")
+        p = _without_the(p.strip()).rstrip(" ,.;")
         canon = known.get(p.lower())
         if canon is None:
             all_known = False
@@ -144,6 +163,8 @@ class Heading:
 
 
 _CONNECT_END = re.compile(r"\b(?:of|the|to|and|from|dated|addressed|by|on|for|in)$|[,(]$", re.IGNORECASE)
+# a match of `_CONNECT_END` is at most 9 characters and a final newline: searched in the tail only
+_CONNECT_END_WIDTH = 12
 _ONLY_MARKS = re.compile(r"^[\W_]+$")
 
 
@@ -166,7 +187,7 @@ def collect_heading_lines(lines: list[Line], i: int) -> list[Line]:
         tail = _ADDRESSED_TO.split(so_far)
         if len(tail) > 1:
             _addressees, complete = parse_addressees(tail[-1])
-            continues = bool(_CONNECT_END.search(so_far)) or nxt[:1].islower() or nxt[:1] in "(,"
+            continues = bool(search_end(_CONNECT_END, so_far, _CONNECT_END_WIDTH)) or nxt[:1].islower() or nxt[:1] in "(,"
             more_addressees = _more_addressees_re().match(nxt)
             if complete and not continues and not more_addressees:
                 break
@@ -268,7 +289,7 @@ def resolve_state(name: str) -> Any:
     states = _states_api()
     name = collapse(name).replace("\u2019", "'").strip(" ,.;")
     candidates = [name]
-    bare = _THE.sub("", name)
+    bare = _without_the(name)
     candidates.append(bare)
     if name.isupper():
         candidates += [title_case_name(name), title_case_name(bare)]
@@ -297,7 +318,7 @@ def resolve_state_list(text: str) -> list[Any] | None:
 
 def _group_name(text: str) -> str:
     text = _TO_UN.sub("", collapse(text))
-    text = _THE.sub("", text).strip(" ,.;")
+    text = _without_the(text).strip(" ,.;")
     return title_case_name(text) if text.isupper() else text
 
 
@@ -324,7 +345,7 @@ def parse_sender(segment: str, h: Heading) -> None:
     roles_seen: list[str] = []
     states: list[Any] = []
     for phrase in _split_senders(segment):
-        phrase = _THE.sub("", phrase)
+        phrase = _without_the(phrase)
         for rx, canonical, state_after in _roles():
             m = rx.match(phrase)
             if not m:
