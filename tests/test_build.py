@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -139,7 +140,7 @@ def test_batch_validation_has_exactly_the_effect_of_per_letter_validation(
     # an extraction-error reject), and its good neighbours untouched
     import unletters.entities
     import unletters.parsing
-    from unletters.build import _work, freeze, process_entry, thaw, walk
+    from unletters.build import Batch, _work, pack, process_entry, walk
 
     real_entities, real_parse = unletters.entities.extract_entities, unletters.parsing.parse_letter
 
@@ -164,16 +165,18 @@ def test_batch_validation_has_exactly_the_effect_of_per_letter_validation(
     for i, name in enumerate(["a.txt", "b.txt", "c.txt"], 1):
         (raw / name).write_bytes(seed_bytes + f"\nReference {i}.\n".encode())
     entries = walk(raw)
-    batched = [thaw(blob) for blob in _work(entries, 10**7, None, None)]
-    single = [thaw(freeze(process_entry(e, timeout=None))) for e in entries]
+    together = Batch(_work(entries, 10**7, None, None))
+    batched = [together.letter(i) for i in range(len(together))]
+    single = [Batch(pack([process_entry(e, timeout=None)])).letter(0) for e in entries]
+    tables = ("documents", "citations", "entities", "events")
     for got, want in zip(batched, single, strict=True):
-        got.timings, want.timings = {}, {}
-        assert got == want
-    warnings = [p.document["parse_warnings"] if p.document else p.reject["reason"] for p in batched]
+        assert (got.source_file, got.sha256, got.summary, got.reject) == (want.source_file, want.sha256, want.summary, want.reject)
+        assert [got.rows(t) for t in tables] == [want.rows(t) for t in tables]
+    warnings = [p.document()["parse_warnings"] if p.summary else p.reject["reason"] for p in batched]
     if fault == "none":
         assert all(not any("dropped" in w for w in ws) for ws in warnings)
     elif fault == "bad documents row":
-        assert warnings[1] == "extraction-error" and batched[0].document and batched[2].document
+        assert warnings[1] == "extraction-error" and batched[0].summary and batched[2].summary
     else:
         assert sum("dropped a entities row" in w for w in warnings[1]) == 1
         assert not any("dropped" in w for w in warnings[0] + warnings[2])
@@ -270,8 +273,8 @@ def test_a_file_that_takes_too_long_becomes_a_timeout_reject_and_is_not_cached(
     assert again.documents == 1 and again.cached == 0
 
 
-def test_parquet_sink_keeps_row_order_across_row_dicts_columns_row_groups_and_shards(tmp_path: Path) -> None:
-    from unletters.dataset import ParquetSink, rows_to_columns
+def test_parquet_sink_keeps_row_order_across_row_dicts_pieces_row_groups_and_shards(tmp_path: Path) -> None:
+    from unletters.dataset import ParquetSink, Piece, to_record_batch
     from unletters.schema import columns
 
     def row(i: int) -> dict:
@@ -279,11 +282,14 @@ def test_parquet_sink_keeps_row_order_across_row_dicts_columns_row_groups_and_sh
 
     sink = ParquetSink(tmp_path, row_group_rows=4, shard_rows={"rejects": 7})
     i = 0
-    for size, as_columns in [(1, False), (2, True), (3, False), (5, True), (1, False), (9, False), (2, True)]:
+    for size, as_piece in [(1, False), (2, True), (3, False), (5, True), (1, False), (9, False), (2, True)]:
         rows = [row(i + k) for k in range(size)]
         i += size
-        if as_columns:
-            sink.add_columns("rejects", "train", rows_to_columns("rejects", rows), size)
+        if as_piece:
+            # the rows as pieces of a record batch with rows around them: contiguous pieces merge
+            batch = to_record_batch("rejects", [row(-1), *rows, row(-2)])
+            for k in range(size):
+                sink.add_piece("rejects", "train", Piece(batch, 1 + k, 1))
         else:
             sink.add("rejects", "train", rows)
     counts = sink.close()
@@ -298,3 +304,67 @@ def test_parquet_sink_keeps_row_order_across_row_dicts_columns_row_groups_and_sh
     # empty splits still get a file each
     assert sorted(p.name for p in (tmp_path / "data" / "documents").glob("*.parquet")) == [
         "test-00000-of-00001.parquet", "train-00000-of-00001.parquet", "validation-00000-of-00001.parquet"]
+
+
+def _varied_letters(raw: Path, seed_bytes: bytes, n: int) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (raw / f"{i:03d}.txt").write_bytes(seed_bytes.replace(b"Yashar Aliyev", f"Yashar Aliyev {i}".encode())
+                                           + f"\nReference {i}.\n".encode())
+
+
+def test_incremental_rebuilds_after_edits_deletions_and_additions_equal_cold_builds(
+        tmp_path: Path, seed_bytes: bytes) -> None:
+    # results are cached a batch at a time: a rebuild takes some letters of a batch from the
+    # cache and parses the rest again, and must still write exactly what a cold build writes
+    raw = tmp_path / "raw"
+    _varied_letters(raw, seed_bytes, 40)
+    (raw / "dup.txt").write_bytes((raw / "005.txt").read_bytes())
+    (raw / "empty.txt").write_bytes(b"")
+    cache = tmp_path / "cache"
+
+    def warm_and_cold(label: str) -> Any:
+        warm = build(raw, tmp_path / f"warm-{label}", jobs=2, cache_dir=cache, progress=False)
+        cold = build(raw, tmp_path / f"cold-{label}", jobs=2, use_cache=False, progress=False)
+        assert _tree_bytes(tmp_path / f"warm-{label}") == _tree_bytes(tmp_path / f"cold-{label}")
+        assert (warm.documents, warm.rejects, warm.rows) == (cold.documents, cold.rejects, cold.rows)
+        return warm
+
+    first = warm_and_cold("first")
+    assert first.cached == 0 and first.documents == 40 and first.rejects == {"duplicate": 1, "empty": 1}
+    (raw / "007.txt").write_bytes((raw / "007.txt").read_bytes().replace(b"Reference 7.", b"Reference seven."))
+    (raw / "012.txt").unlink()
+    (raw / "zzz.txt").write_bytes(seed_bytes.replace(b"Yashar Aliyev", b"Someone Else"))
+    (raw / "005.txt").unlink()  # dup.txt is now the one kept
+    second = warm_and_cold("second")
+    assert second.files == 41 and second.cached == 39 and second.rejects == {"empty": 1}
+    third = warm_and_cold("third")
+    assert third.cached == third.files
+
+
+def test_the_cache_keeps_only_the_current_pipeline_version(tmp_path: Path, seed_bytes: bytes,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from unletters.build import Cache
+
+    raw = tmp_path / "raw"
+    _varied_letters(raw, seed_bytes, 20)
+    cache = tmp_path / "cache"
+
+    def contents() -> tuple[set[str], int, int]:
+        db = sqlite3.connect(cache / "results.sqlite")
+        versions = {v for (v,) in db.execute("SELECT version FROM letters")}
+        batches = db.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
+        used = db.execute("SELECT COUNT(DISTINCT batch) FROM letters").fetchone()[0]
+        db.close()
+        return versions, batches, used
+
+    build(raw, tmp_path / "out", jobs=1, cache_dir=cache, progress=False)
+    versions, batches, used = contents()
+    assert versions == {Cache.version()} and batches == used == 2  # 20 letters in batches of 16
+    monkeypatch.setattr(Cache, "version", staticmethod(lambda: "a later pipeline"))
+    report = build(raw, tmp_path / "out", jobs=1, cache_dir=cache, progress=False)
+    assert report.cached == 0
+    versions, batches, used = contents()
+    assert versions == {"a later pipeline"} and batches == used == 2

@@ -114,3 +114,34 @@ def test_plots_are_drawn_once_per_content_and_then_come_from_the_cache(tmp_path:
     build(raw, tmp_path / "out4", jobs=1, use_cache=False, progress=False)
     assert {p: (tmp_path / "out4" / p).read_bytes() for p in card.PLOTS} == {
         p: (tmp_path / "out3" / p).read_bytes() for p in card.PLOTS}
+
+
+def test_card_statistics_read_only_the_documents_fields_the_build_hands_them(seed_bytes: bytes) -> None:
+    # the build passes CardStats.add a summary with DOC_FIELDS only (not the documents row):
+    # a statistic that reads another field must add it to DOC_FIELDS
+    from collections.abc import Iterator, Mapping
+    from typing import Any
+
+    from unletters.card import DOC_FIELDS, CardStats
+    from unletters.pipeline import process
+
+    doc = process(seed_bytes, "seed.txt").document
+    assert doc is not None
+    read: set[str] = set()
+
+    class Watched(Mapping[str, Any]):
+        def __getitem__(self, key: str) -> Any:
+            read.add(key)
+            return doc[key]
+
+        def __iter__(self) -> Iterator[str]:
+            return iter(doc)
+
+        def __len__(self) -> int:
+            return len(doc)
+
+    full, summary = CardStats(), CardStats()
+    full.add(Watched(), [("sc_resolution", "S/RES/822 (1993)")])
+    summary.add({k: doc[k] for k in DOC_FIELDS}, [("sc_resolution", "S/RES/822 (1993)")])
+    assert read and read <= set(DOC_FIELDS)
+    assert full == summary

@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from unletters import __version__
+from unletters.dataset import SPLITS, Piece, split_of
 from unletters.pipeline import Result, all_valid, code_digest, process, reject_row, warm_up
+from unletters.schema import arrow_schema
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: reject reasons that may go away without the file changing: never cached, always retried
@@ -195,8 +197,8 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
     return res
 
 
-def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> list[bytes]:
-    """Process a batch (in a worker); results come back already serialized for the cache.
+def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> bytes:
+    """Process a batch (in a worker); the results come back as one :func:`pack` blob.
 
     Every row is validated, all the batch's rows at once (:func:`all_valid`); in the rare batch
     where a row fails, each letter that fails is processed again with per-letter validation, which
@@ -211,66 +213,135 @@ def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float |
     for r in results:
         if r.document is not None:
             r.timings["validate"] = r.timings.get("validate", 0.0) + share
-    return [freeze(r) for r in results]
+    return pack(results)
 
 
-#: the tables whose rows a result carries as columns
-SPAN_TABLES = ("citations", "entities", "events")
+#: the tables whose rows a batch carries as Arrow tables
+ROW_TABLES = ("documents", "citations", "entities", "events")
+SPAN_TABLES = ROW_TABLES[1:]
 
 
 @dataclass
 class Packed:
-    """A result as the build moves and caches it: the span tables' rows as columns.
+    """One letter's result as the build moves and caches it.
 
-    ``columns[table]`` holds one list per column in schema order (only for tables with rows), so
-    that the writer extends its buffers without touching a row; ``document`` and ``reject`` stay
-    dicts.
+    ``pieces[table]`` locates the letter's rows of each table that has any in its batch's Arrow
+    record batch of the letter's split (nothing is copied); ``summary`` holds what the build itself
+    reads from the documents row (:data:`unletters.card.DOC_FIELDS`, ``doc_id``, ``split``, the
+    text's SHA-256, the number of warnings and the (kind, target) pairs of the citations), so that
+    no row is turned back into Python objects.
     """
 
     source_file: str
     sha256: str | None
-    document: dict[str, Any] | None
+    summary: dict[str, Any] | None
     reject: dict[str, Any] | None
     timings: dict[str, float]
-    columns: dict[str, tuple[list[Any], ...]]
+    pieces: dict[str, Piece]
 
-    def count(self, table: str) -> int:
-        """Rows of ``table`` (a span table) in this result."""
-        cols = self.columns.get(table)
-        return len(cols[0]) if cols else 0
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """The letter's rows of ``table`` as dicts (empty when it has none)."""
+        got = self.pieces.get(table)
+        return got.source.slice(got.start, got.length).to_pylist() if got is not None else []
 
-    def column(self, table: str, name: str) -> list[Any]:
-        """One column of a span table's rows (empty when the table has none)."""
-        from unletters.schema import columns
-
-        cols = self.columns.get(table)
-        return cols[columns(table).index(name)] if cols else []
+    def document(self) -> dict[str, Any] | None:
+        """The documents row as a dict, or None for a reject."""
+        rows = self.rows("documents")
+        return rows[0] if rows else None
 
 
-def freeze(result: Result) -> bytes:
-    """A result serialized as the cache stores it: its pickled size, then the pickle compressed
-    with zstd (through pyarrow; twice as fast as zlib at the same size). Span rows are pickled as
-    columns (:class:`Packed`): smaller and about twice as fast to load as a list of dicts."""
+def _summary(result: Result) -> dict[str, Any] | None:
+    from unletters.card import DOC_FIELDS
+
+    doc = result.document
+    if doc is None:
+        return None
+    out = {k: doc[k] for k in DOC_FIELDS}
+    out["doc_id"] = doc["doc_id"]
+    out["split"] = split_of(doc["doc_id"])
+    out["text_sha256"] = hashlib.sha256(doc["text"].encode()).hexdigest()
+    out["warnings"] = len(doc["parse_warnings"])
+    out["cited"] = [(c["kind"], c["target"]) for c in result.citations]
+    return out
+
+
+def pack(results: list[Result]) -> bytes:
+    """A batch of results serialized as the build moves and caches it.
+
+    Each row table becomes one Arrow IPC stream with one record batch per split (in
+    :data:`SPLITS` order) holding the rows of that split's letters in batch order: the rows are
+    converted once per batch, in the worker. The rest is pickled; the whole is compressed with
+    zstd (through pyarrow) and prefixed with its uncompressed size.
+    """
     import pickle
 
     import pyarrow as pa
 
-    from unletters.dataset import rows_to_columns
+    from unletters.dataset import to_record_batch
 
-    cols = {t: rows_to_columns(t, rows) for t in SPAN_TABLES if (rows := getattr(result, t))}
-    payload = (result.source_file, result.sha256, result.document, result.reject, result.timings, cols)
-    raw = pickle.dumps(payload, protocol=5)
+    metas = []
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {(t, s): [] for t in ROW_TABLES for s in SPLITS}
+    for r in results:
+        summary = _summary(r)
+        counts = []
+        for t in ROW_TABLES:
+            got = getattr(r, t) if t != "documents" else [r.document] if r.document is not None else []
+            if summary is not None:
+                rows[t, summary["split"]].extend(got)
+            counts.append(len(got))
+        metas.append((r.source_file, r.sha256, summary, r.reject, r.timings, tuple(counts)))
+    ipc = {}
+    for t in ROW_TABLES:
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, arrow_schema(t)) as writer:
+            for s in SPLITS:
+                writer.write_batch(to_record_batch(t, rows[t, s]))
+        ipc[t] = sink.getvalue().to_pybytes()
+    raw = pickle.dumps((metas, ipc), protocol=5)
     return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
 
 
-def thaw(blob: bytes) -> Packed:
-    """The result a :func:`freeze` blob holds."""
-    import pickle
+class Batch:
+    """A :func:`pack` blob opened: its letters by position, their rows as pieces of its record batches."""
 
-    import pyarrow as pa
+    def __init__(self, blob: bytes) -> None:
+        import pickle
 
-    size = int.from_bytes(blob[:8], "little")
-    return Packed(*pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True)))
+        import pyarrow as pa
+
+        size = int.from_bytes(blob[:8], "little")
+        self.metas, ipc = pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True))
+        self.batches: dict[tuple[str, str], Any] = {}
+        for t in ROW_TABLES:
+            for s, rb in zip(SPLITS, pa.ipc.open_stream(pa.py_buffer(ipc[t])), strict=True):
+                self.batches[t, s] = rb
+        # where each letter's rows start in its split's record batch of each table
+        self.starts: list[tuple[int, ...]] = []
+        at = {key: 0 for key in self.batches}
+        for meta in self.metas:
+            summary, counts = meta[2], meta[5]
+            if summary is None:
+                self.starts.append((0,) * len(ROW_TABLES))
+                continue
+            here = []
+            for t, n in zip(ROW_TABLES, counts, strict=True):
+                here.append(at[t, summary["split"]])
+                at[t, summary["split"]] += n
+            self.starts.append(tuple(here))
+
+    def __len__(self) -> int:
+        return len(self.metas)
+
+    def letter(self, pos: int) -> Packed:
+        """The result of the batch's ``pos``-th letter."""
+        source_file, sha256, summary, reject, timings, counts = self.metas[pos]
+        pieces = {}
+        if summary is not None:
+            split = summary["split"]
+            for t, start, n in zip(ROW_TABLES, self.starts[pos], counts, strict=True):
+                if n:
+                    pieces[t] = Piece(self.batches[t, split], start, n)
+        return Packed(source_file, sha256, summary, reject, dict(timings), pieces)
 
 
 # ---------------------------------------------------------------- cache
@@ -284,14 +355,18 @@ def default_cache_dir() -> Path:
 
 
 class Cache:
-    """Results of earlier builds, keyed by file (path, size, mtime) and pipeline version.
+    """Results of earlier builds, keyed by file (path, size, mtime), options and pipeline version.
 
-    The stored result carries the raw file's SHA-256; a file whose size or modification time
-    changed is parsed again. Kept in one SQLite file outside the output folder.
+    Kept in one SQLite file outside the output folder: table ``batches`` holds :func:`pack` blobs
+    (named by their SHA-256), table ``letters`` maps a letter's key to its batch and position. The
+    stored result carries the raw file's SHA-256; a file whose size or modification time changed
+    is parsed again. On close, entries of other pipeline versions (which can never be hit again)
+    and batches no letter points to are deleted, so the file does not grow with every code change.
     """
 
     def __init__(self, folder: Path | None) -> None:
         self.db = None
+        self._open: dict[str, Batch] = {}
         if folder is None:
             return
         import sqlite3
@@ -299,23 +374,47 @@ class Cache:
         folder.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(folder / "results.sqlite"))
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, sha256 TEXT, blob BLOB)")
+        self.db.execute("DROP TABLE IF EXISTS results")  # the layout before batches
+        self.db.execute("CREATE TABLE IF NOT EXISTS letters (key TEXT PRIMARY KEY, version TEXT, sha256 TEXT, batch TEXT, pos INTEGER)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS batches (batch TEXT PRIMARY KEY, blob BLOB)")
+
+    @staticmethod
+    def version() -> str:
+        """The pipeline version a cache entry belongs to."""
+        return f"{code_digest()}\x00{__version__}"
 
     def _key(self, entry: Entry, options: str) -> str:
-        return hashlib.sha256(f"{code_digest()}\x00{__version__}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.version()}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
 
-    def get(self, entry: Entry, options: str) -> bytes | None:
-        """The frozen result of an unchanged file, or None."""
+    def get(self, entry: Entry, options: str) -> tuple[str, int] | None:
+        """Where the result of an unchanged file is kept (batch name, position), or None."""
         if self.db is None or entry.reject is not None:
             return None
-        row = self.db.execute("SELECT blob FROM results WHERE key=?", (self._key(entry, options),)).fetchone()
-        return bytes(row[0]) if row else None
+        row = self.db.execute("SELECT batch, pos FROM letters WHERE key=?", (self._key(entry, options),)).fetchone()
+        return (row[0], row[1]) if row else None
 
-    def put(self, entry: Entry, options: str, sha256: str | None, blob: bytes) -> None:
-        """Store a frozen result."""
-        if self.db is None or entry.reject is not None:
+    def batch(self, name: str) -> Batch:
+        """A stored batch, opened (the last few opened are kept: a batch's letters come together)."""
+        got = self._open.get(name)
+        if got is None:
+            assert self.db is not None
+            (blob,) = self.db.execute("SELECT blob FROM batches WHERE batch=?", (name,)).fetchone()
+            got = self._open[name] = Batch(bytes(blob))
+            while len(self._open) > 4:
+                del self._open[next(iter(self._open))]
+        return got
+
+    def put(self, entries: list[Entry], options: str, blob: bytes, batch: Batch) -> None:
+        """Store a batch of fresh results; letters whose reject may be transient are left out."""
+        if self.db is None:
             return
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", (self._key(entry, options), sha256, blob))
+        name = hashlib.sha256(blob).hexdigest()[:32]
+        keep = [(self._key(e, options), self.version(), m[1], name, pos)
+                for pos, (e, m) in enumerate(zip(entries, batch.metas, strict=True))
+                if e.reject is None and (m[3] is None or m[3]["reason"] not in TRANSIENT)]
+        if keep:
+            self.db.execute("INSERT OR REPLACE INTO batches VALUES (?, ?)", (name, blob))
+            self.db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?)", keep)
 
     def blobs(self) -> MutableMapping[str, bytes] | None:
         """A key -> bytes store in the same file (the card's plots keep their PNGs there)."""
@@ -325,9 +424,13 @@ class Cache:
         return _Blobs(self.db)
 
     def close(self) -> None:
+        """Drop entries that can never be hit again, commit and close."""
         if self.db is not None:
+            self.db.execute("DELETE FROM letters WHERE version != ?", (self.version(),))
+            self.db.execute("DELETE FROM batches WHERE batch NOT IN (SELECT batch FROM letters)")
             self.db.commit()
             self.db.close()
+            self.db = None
 
 
 class _Blobs(MutableMapping[str, bytes]):
@@ -389,17 +492,17 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
                  ) -> Iterator[tuple[Entry, Packed, bool]]:
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
-    plan: list[tuple[Entry, bytes | None]] = []
+    plan: list[tuple[Entry, tuple[str, int] | None]] = []
     for e in entries:
         hit = cache.get(e, options)
         plan.append((e, hit))
         if hit is None:
             todo.append(e)
+    chunks = [todo[i:i + batch] for i in range(0, len(todo), batch)]
     fresh: Iterator[bytes]
     ctx = None
-    if jobs <= 1 or len(todo) < 2 * batch:
-        fresh = (blob for i in range(0, len(todo), batch)
-                 for blob in _work(todo[i:i + batch], max_bytes, ocr, timeout))
+    if jobs <= 1 or len(chunks) < 2:
+        fresh = (_work(chunk, max_bytes, ocr, timeout) for chunk in chunks)
         pool = None
     else:
         import multiprocessing
@@ -412,17 +515,21 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             warm_up()
             gc.freeze()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else warm_up)
-        fresh = _windowed(pool, todo, batch, jobs * 4, max_bytes, ocr, timeout)
+        fresh = _windowed(pool, chunks, jobs * 4, max_bytes, ocr, timeout)
+    current: Batch | None = None
+    used = 0
+    unpacked = iter(chunks)
     try:
         for e, hit in plan:
             if hit is not None:
-                yield e, thaw(hit), True
-            else:
+                yield e, cache.batch(hit[0]).letter(hit[1]), True
+                continue
+            if current is None or used == len(current):
                 blob = next(fresh)
-                res = thaw(blob)
-                if res.reject is None or res.reject["reason"] not in TRANSIENT:
-                    cache.put(e, options, res.sha256, blob)
-                yield e, res, False
+                current, used = Batch(blob), 0
+                cache.put(next(unpacked), options, blob, current)
+            used += 1
+            yield e, current.letter(used - 1), False
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -430,28 +537,27 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
                 gc.unfreeze()
 
 
-def _windowed(pool: ProcessPoolExecutor, todo: list[Entry], batch: int, window: int, max_bytes: int,
+def _windowed(pool: ProcessPoolExecutor, chunks: list[list[Entry]], window: int, max_bytes: int,
               ocr: bool | None, timeout: float | None) -> Iterator[bytes]:
-    """Frozen results of ``todo`` in order, with at most ``window`` batches queued at a time.
+    """:func:`pack` blobs of ``chunks``, in order, with at most ``window`` batches queued at a time.
 
     The first window is submitted at once (the workers start now, not when the caller first
     asks), so that they parse while the caller works through results that came from the cache.
     """
-    batches = [todo[i:i + batch] for i in range(0, len(todo), batch)]
-    pending: list[Future[list[bytes]]] = []
+    pending: list[Future[bytes]] = []
     nxt = 0
 
     def top_up() -> None:
         nonlocal nxt
-        while nxt < len(batches) and len(pending) < window:
-            pending.append(pool.submit(_work, batches[nxt], max_bytes, ocr, timeout))
+        while nxt < len(chunks) and len(pending) < window:
+            pending.append(pool.submit(_work, chunks[nxt], max_bytes, ocr, timeout))
             nxt += 1
 
     def results() -> Iterator[bytes]:
         while pending:
             done = pending.pop(0)
             top_up()
-            yield from done.result()
+            yield done.result()
 
     top_up()
     return results()
@@ -466,7 +572,7 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     Raises ``FileNotFoundError`` when the corpus folder does not exist.
     """
     from unletters.card import CardStats, write_card
-    from unletters.dataset import REJECT_SPLIT, ParquetSink, split_of
+    from unletters.dataset import REJECT_SPLIT, ParquetSink
 
     t0 = time.perf_counter()
     # the build keeps many small objects alive (buffered rows): collect young garbage less often
@@ -497,29 +603,35 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
             report.cached += cached
             for k, v in res.timings.items():
                 report.stage_seconds[k] = report.stage_seconds.get(k, 0.0) + v
-            doc = res.document
-            if doc is not None:
-                key = hashlib.sha256(doc["text"].encode()).hexdigest()
+            summary = res.summary
+            reject = res.reject
+            if summary is not None:
+                key = summary["text_sha256"]
                 if key in seen_text:
-                    doc, res.reject = None, reject_row(entry.rel, res.sha256, entry.size, "duplicate",
+                    summary, reject = None, reject_row(entry.rel, res.sha256, entry.size, "duplicate",
                                                        f"{entry.rel}: same text as {seen_text[key]}, which was kept")
                 else:
                     seen_text[key] = entry.rel
-            if doc is not None:
+            if summary is not None:
+                split = summary["split"]
+                warnings = summary["warnings"]
                 if catalogs and res.sha256 in catalogs:
-                    doc = _join_catalog(doc, catalogs[res.sha256])
-                split = split_of(doc["doc_id"])
-                sink.add("documents", split, [doc])
-                for table, cols in res.columns.items():
-                    sink.add_columns(table, split, cols, len(cols[0]))
+                    doc = _join_catalog(res.document() or {}, catalogs[res.sha256])
+                    warnings = len(doc["parse_warnings"])
+                    sink.add("documents", split, [doc])
+                else:
+                    sink.add_piece("documents", split, res.pieces["documents"])
+                for table in SPAN_TABLES:
+                    if table in res.pieces:
+                        sink.add_piece(table, split, res.pieces[table])
                 report.documents += 1
-                report.warnings += len(doc["parse_warnings"])
-                stats.add(doc, zip(res.column("citations", "kind"), res.column("citations", "target"), strict=True))
+                report.warnings += warnings
+                stats.add(summary, summary["cited"])
             else:
-                assert res.reject is not None
-                sink.add("rejects", REJECT_SPLIT, [res.reject])
-                report.rejects[res.reject["reason"]] += 1
-                stats.add_reject(res.reject)
+                assert reject is not None
+                sink.add("rejects", REJECT_SPLIT, [reject])
+                report.rejects[reject["reason"]] += 1
+                stats.add_reject(reject)
             if bar is not None:
                 bar.update(1)
         counts = sink.close()

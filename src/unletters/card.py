@@ -26,6 +26,8 @@ FIELDS_BEGIN, FIELDS_END = "<!-- fields:begin -->", "<!-- fields:end -->"
 PLOTS = ("letters_per_year.png", "most_cited_resolutions.png")
 _RESOLUTION_KINDS = {"ga_resolution", "sc_resolution", "ecosoc_resolution", "hrc_resolution", "other_resolution"}
 _REPO_CARD = Path(__file__).resolve().parents[2] / "DATACARD.md"
+#: the documents columns :meth:`CardStats.add` reads (the build hands it only these)
+DOC_FIELDS = ("organ", "letter_date", "issue_date", "sender_state", "sender_group", "sender_states", "doc_type")
 
 
 @dataclass
@@ -43,7 +45,8 @@ class CardStats:
     rows: Counter[str] = field(default_factory=Counter)
 
     def add(self, doc: Mapping[str, Any], cited: Iterable[tuple[str, str]] = ()) -> None:
-        """Count one document and its citations, given as (kind, target) pairs."""
+        """Count one document (a documents row, or a mapping with at least :data:`DOC_FIELDS`)
+        and its citations, given as (kind, target) pairs."""
         self.documents += 1
         self.organs[doc.get("organ") or "(unknown)"] += 1
         self.years[(doc.get("letter_date") or doc.get("issue_date") or "(unknown)")[:4]] += 1

@@ -13,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from unletters.schema import TABLES, arrow_schema, columns
 
@@ -34,21 +34,31 @@ def splits_of(table: str) -> tuple[str, ...]:
     return (REJECT_SPLIT,) if table == "rejects" else SPLITS
 
 
+class Piece(NamedTuple):
+    """Rows ``start`` to ``start + length`` of an Arrow record batch (not copied until written)."""
+
+    source: Any
+    start: int
+    length: int
+
+
 class ParquetSink:
     """Streams the rows of every (table, split) into zstd Parquet shards under ``root/data``.
 
-    Rows are buffered as columns (one list per column, in schema order): :meth:`add_columns`
-    takes a letter's rows already in that form (the build moves them so); :meth:`add` keeps row
-    dicts aside and turns them into columns all at once, when columns are next needed.
+    Rows arrive as pieces of Arrow record batches with the table's schema (:meth:`add_piece`; the
+    build's workers make the batches; a piece that continues the previous one is merged into it)
+    or as row dicts (:meth:`add`, turned into Arrow all at once when the row group is written).
+    Each row group is written from one contiguous Arrow table, so the bytes do not depend on how
+    the rows arrived.
     """
 
     def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: Mapping[str, int] | None = None) -> None:
         self.root = root
         self.row_group_rows = row_group_rows
         self.shard_rows: Mapping[str, int] = shard_rows or {}
-        self._buffers: dict[tuple[str, str], tuple[list[Any], ...]] = {}
+        # per (table, split): pieces in arrival order, each a Piece or a list of row dicts
+        self._pieces: dict[tuple[str, str], list[Any]] = {}
         self._buffered: dict[tuple[str, str], int] = {}
-        self._pending: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
         self._writers: dict[tuple[str, str], Any] = {}
         self._shard_count: dict[tuple[str, str], int] = {}
         self._in_shard: dict[tuple[str, str], int] = {}
@@ -56,7 +66,7 @@ class ParquetSink:
 
     def _limit(self, table: str) -> int:
         default = 20000 if table == "documents" else 500000
-        return int(self.shard_rows.get(table, default))
+        return self.shard_rows.get(table, default)
 
     def _tmp_path(self, key: tuple[str, str], n: int) -> Path:
         table, split = key
@@ -75,51 +85,53 @@ class ParquetSink:
         self._writers[key] = writer
         return writer
 
-    def _columns(self, key: tuple[str, str], width: int) -> tuple[list[Any], ...]:
-        """The column buffers of ``key``, with the row dicts kept aside moved into them."""
-        buf = self._buffers.get(key)
-        if buf is None:
-            buf = self._buffers[key] = tuple([] for _ in range(width))
-        pending = self._pending.pop(key, None)
-        if pending:
-            for into, col in zip(buf, rows_to_columns(key[0], pending), strict=True):
-                into.extend(col)
-        return buf
-
     def _flush(self, key: tuple[str, str]) -> None:
-        if key in self._pending:
-            self._columns(key, len(columns(key[0])))
         n = self._buffered.get(key, 0)
         if not n:
             return
-        cols = self._buffers.pop(key)
+        import pyarrow as pa
+
+        batches = []
+        for p in self._pieces.pop(key):
+            if isinstance(p, Piece):
+                batches.append(p.source.slice(p.start, p.length))
+            else:
+                batches.append(to_record_batch(key[0], p))
+        whole = pa.Table.from_batches(batches, schema=arrow_schema(key[0])).combine_chunks()
         self._buffered[key] = 0
         done = 0
         while done < n:
             writer = self._writers.get(key) or self._open(key)
             room = min(self._limit(key[0]) - self._in_shard[key], n - done)
-            chunk = cols if done == 0 and room == n else tuple(c[done:done + room] for c in cols)
-            writer.write_table(columns_to_table(key[0], chunk))
+            chunk = whole if done == 0 and room == n else whole.slice(done, room).combine_chunks()
+            writer.write_table(chunk)
             self._in_shard[key] += room
             done += room
             if self._in_shard[key] >= self._limit(key[0]):
                 writer.close()
                 del self._writers[key]
 
-    def add_columns(self, table: str, split: str, columns: Sequence[list[Any]], n: int) -> None:
-        """Queue ``n`` rows of one table and split given as columns in schema order."""
-        if not n:
-            return
-        key = (table, split)
-        for into, col in zip(self._columns(key, len(columns)), columns, strict=True):
-            into.extend(col)
-        self._count(key, n)
+    def add_piece(self, table: str, split: str, piece: Piece) -> None:
+        """Queue rows of one table and split given as a piece of an Arrow record batch."""
+        if piece.length:
+            key = (table, split)
+            pieces = self._pieces.setdefault(key, [])
+            last = pieces[-1] if pieces else None
+            if isinstance(last, Piece) and last.source is piece.source and last.start + last.length == piece.start:
+                pieces[-1] = Piece(last.source, last.start, last.length + piece.length)
+            else:
+                pieces.append(piece)
+            self._count(key, piece.length)
 
     def add(self, table: str, split: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Queue rows (dicts with every column) of one table and split, in order."""
         if rows:
             key = (table, split)
-            self._pending.setdefault(key, []).extend(rows)
+            pieces = self._pieces.setdefault(key, [])
+            if pieces and isinstance(pieces[-1], list):
+                pieces[-1].extend(rows)
+            else:
+                pieces.append(list(rows))
             self._count(key, len(rows))
 
     def _count(self, key: tuple[str, str], n: int) -> None:
@@ -152,21 +164,16 @@ def rows_to_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> tuple[list
     return tuple([row[name] for row in rows] for name in columns(table))
 
 
-def columns_to_table(table: str, cols: Sequence[list[Any]]) -> Any:
-    """Columns in schema order (as :func:`rows_to_columns` gives) as an Arrow table with ``table``'s schema."""
+def to_record_batch(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
+    """Rows (dicts with every column) of ``table`` as one Arrow record batch with the table's schema.
+
+    Built column by column: ``from_pylist`` is some fifty times slower on the nested documents rows.
+    """
     import pyarrow as pa
 
     schema = arrow_schema(table)
-    return pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema, strict=True)], schema=schema)
-
-
-def to_table(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
-    """Rows (dicts with every column) of ``table`` as an Arrow table with the table's schema.
-
-    Built column by column: ``pa.Table.from_pylist`` is some fifty times slower on the nested
-    documents rows.
-    """
-    return columns_to_table(table, rows_to_columns(table, rows))
+    cols = rows_to_columns(table, rows)
+    return pa.RecordBatch.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema, strict=True)], schema=schema)
 
 
 def data_files(root: Path, table: str) -> dict[str, list[str]]:
