@@ -268,10 +268,10 @@ def _summary(result: Result) -> dict[str, Any] | None:
 def pack(results: list[Result]) -> bytes:
     """A batch of results serialized as the build moves and caches it.
 
-    Each row table becomes one Arrow IPC stream with one record batch per split (in
-    :data:`SPLITS` order) holding the rows of that split's letters in batch order: the rows are
-    converted once per batch, in the worker. The rest is pickled; the whole is compressed with
-    zstd (through pyarrow) and prefixed with its uncompressed size.
+    Each row table becomes one Arrow record batch (in an IPC stream) holding the rows of the
+    batch's letters by split (in :data:`SPLITS` order), then in batch order: the rows are converted
+    once per batch, in the worker, with one conversion per column. The rest is pickled; the whole
+    is compressed with zstd (through pyarrow) and prefixed with its uncompressed size.
     """
     import pickle
 
@@ -294,8 +294,7 @@ def pack(results: list[Result]) -> bytes:
     for t in ROW_TABLES:
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, arrow_schema(t)) as writer:
-            for s in SPLITS:
-                writer.write_batch(to_record_batch(t, rows[t, s]))
+            writer.write_batch(to_record_batch(t, [row for s in SPLITS for row in rows[t, s]]))
         ipc[t] = sink.getvalue().to_pybytes()
     raw = pickle.dumps((metas, ipc), protocol=5)
     return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
@@ -311,22 +310,31 @@ class Batch:
 
         size = int.from_bytes(blob[:8], "little")
         self.metas, ipc = pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True))
+        # rows per (table, split), to cut each table's record batch into one piece per split
+        counts = {(t, sp): 0 for t in ROW_TABLES for sp in SPLITS}
+        for meta in self.metas:
+            if meta[2] is not None:
+                for t, n in zip(ROW_TABLES, meta[5], strict=True):
+                    counts[t, meta[2]["split"]] += n
         self.batches: dict[tuple[str, str], Any] = {}
         for t in ROW_TABLES:
-            for s, rb in zip(SPLITS, pa.ipc.open_stream(pa.py_buffer(ipc[t])), strict=True):
-                self.batches[t, s] = rb
-        # where each letter's rows start in its split's record batch of each table
+            (whole,) = pa.ipc.open_stream(pa.py_buffer(ipc[t]))
+            at = 0
+            for sp in SPLITS:
+                self.batches[t, sp] = whole.slice(at, counts[t, sp])
+                at += counts[t, sp]
+        # where each letter's rows start in its split's piece of each table
         self.starts: list[tuple[int, ...]] = []
-        at = {key: 0 for key in self.batches}
+        at_split = dict.fromkeys(counts, 0)
         for meta in self.metas:
-            summary, counts = meta[2], meta[5]
+            summary = meta[2]
             if summary is None:
                 self.starts.append((0,) * len(ROW_TABLES))
                 continue
             here = []
-            for t, n in zip(ROW_TABLES, counts, strict=True):
-                here.append(at[t, summary["split"]])
-                at[t, summary["split"]] += n
+            for t, n in zip(ROW_TABLES, meta[5], strict=True):
+                here.append(at_split[t, summary["split"]])
+                at_split[t, summary["split"]] += n
             self.starts.append(tuple(here))
 
     def __len__(self) -> int:
