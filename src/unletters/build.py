@@ -521,6 +521,8 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             # share it instead of each loading it, which would cost a core-second per worker;
             # frozen, so that no collection in any process walks those objects again
             warm_up()
+            import pyarrow  # noqa: F401  (the workers convert rows with it, the parent writes with it)
+
             gc.freeze()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else warm_up)
         fresh = _windowed(pool, chunks, jobs * 4, max_bytes, ocr, timeout)
