@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scaling import assert_linear
 
 from unletters.states import (
@@ -472,3 +474,17 @@ def test_state_is_frozen() -> None:
     assert isinstance(state, State)
     with pytest.raises(AttributeError):
         state.name = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcXYZ -'\u2019\u2010\u00e9\u0301\ufb01\t\nThe"), max_size=30) | st.text(max_size=30))
+def test_fold_fast_path_for_ascii_equals_the_full_unicode_fold(text: str) -> None:
+    import unicodedata
+
+    from unletters.states import _PUNCT, fold
+
+    plain = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", plain) if not unicodedata.combining(c))
+    plain = " ".join(plain.split()).casefold()
+    plain = plain[4:] if plain.startswith("the ") else plain
+    assert fold(text) == plain

@@ -85,8 +85,9 @@ def fold(text: str) -> str:
     ``fold("The  Côte d’Ivoire") == fold("cote d'ivoire")``. The same function builds the
     generated data (scripts/make_states.py), so keys agree.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # ASCII text has no compatibility forms, curly marks or diacritics
+        text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = " ".join(text.split()).casefold()
     if text.startswith("the "):
         text = text[4:]
