@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from unletters.parsing.common import Line, _scan_lines, lines_of
+from unletters.parsing.common import Line, _scan_lines, all_lines, lines_of
 
 
 def test_lines_of_equals_a_scan_for_every_start_and_end() -> None:
@@ -24,3 +24,17 @@ def test_lines_cut_by_the_span_keep_offsets_into_the_text() -> None:
     assert got == [Line(7, 12, "dated"), Line(13, 22, "from the ")]
     assert all(text[ln.start : ln.end] == ln.text for ln in got)
     assert lines_of(text) == [Line(0, 12, "Letter dated"), Line(13, 31, "from the Permanent"), Line(32, 46, "Representative")]
+
+
+def test_all_lines_is_lines_of_the_whole_text() -> None:
+    for n in range(7):
+        for chars in itertools.product("ab\n", repeat=n):
+            text = "".join(chars)
+            assert list(all_lines(text)) == lines_of(text) == _scan_lines(text, 0, n), text
+            assert all(type(ln) is Line for ln in all_lines(text))
+
+
+def test_lines_cut_by_the_span_are_lines() -> None:
+    got = lines_of("Letter dated\nfrom the Permanent", 3, 20)
+    assert [type(ln) for ln in got] == [Line, Line]
+    assert got[0].text == "ter dated" and got[-1].end == 20

@@ -18,6 +18,7 @@ _NOTE_BY = re.compile(r"^note by the [^\n]{1,80}$", re.IGNORECASE | re.MULTILINE
 # the same after the newline that opens its line: a search for it skips from newline to newline
 _NOTE_BY_AFTER_NEWLINE = re.compile(r"\n(note by the [^\n]{1,80})$", re.IGNORECASE | re.MULTILINE)
 _NAMES_SENDER_OR_ADDRESSEE = re.compile(r"\baddressed\s+to\b|\bfrom\b", re.IGNORECASE)
+_UPPER_FIRST = re.compile(r"[A-Z]")
 _ENDS_WITH_SYMBOL = re.compile(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$")
 
 
@@ -31,7 +32,7 @@ def _cues() -> list[tuple[str, re.Pattern[str]]]:
 def _first_symbol(text: str) -> str | None:
     for m in SYMBOL_RE.finditer(text[:CUE_WINDOW]):
         sym = clean_symbol(m.group())
-        if sym and re.match(r"[A-Z]", sym):
+        if sym and _UPPER_FIRST.match(sym):
             return sym
     return None
 
@@ -93,7 +94,8 @@ def not_a_letter(text: str) -> str | None:
             f"(the heading {heading.title[:50]!r}... is not the document's own){_symbol_part(text)}"
         )
     for line in above.split("\n"):
-        if len(line.split()) >= PROSE_WORDS and line.rstrip().endswith("."):
+        # the full stop first: most header lines do not end with one, and need no word count
+        if line.rstrip().endswith(".") and len(line.split()) >= PROSE_WORDS:
             return (
                 f"prose stands above the heading {heading.title[:50]!r}... ({collapse(line)[:60]!r}...), "
                 f"so it is not the document's own heading{_symbol_part(text)}"

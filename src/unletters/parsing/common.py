@@ -84,11 +84,19 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     i = bisect.bisect_right(starts, start) - 1
     j = bisect.bisect_right(starts, stop)
     out = list(lines[i:j])
-    if out[0].start < start:
-        out[0] = Line(start, out[0].end, text[start : out[0].end])
-    if out[-1].end > stop:
-        out[-1] = Line(out[-1].start, stop, text[out[-1].start : stop])
+    first = out[0]
+    if first.start < start:
+        out[0] = first = _NEW_LINE((start, first.end, text[start : first.end]))
+    last = out[-1]
+    if last.end > stop:
+        out[-1] = _NEW_LINE((last.start, stop, text[last.start : stop]))
     return out
+
+
+def all_lines(text: str) -> tuple[Line, ...]:
+    """Every line of ``text``: what ``lines_of(text)`` lists, as the shared index itself (no copy;
+    read only)."""
+    return _line_index(text)[1]
 
 
 def candidate_lines(text: str, start: int, end: int | None, line_open: re.Pattern[str]) -> list[int] | None:

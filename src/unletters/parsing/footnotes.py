@@ -8,6 +8,7 @@ word or punctuation (`borders.1`). It runs to the next footnote, a blank line or
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from unletters.parsing.common import candidate_lines, lines_of
@@ -16,6 +17,13 @@ _NOTE_LINE = re.compile(r"([0-9]{1,2}) (?=[A-Z\u201c\"(])")
 # a line that may open a footnote (found at the newline before it)
 _NOTE_LINE_AFTER_NEWLINE = re.compile(r"\n[0-9]{1,2} (?=[A-Z\u201c\"(])")
 MAX_NOTES = 60
+
+
+@cache
+def _mark_re(number: int) -> re.Pattern[str]:
+    """The mark of footnote ``number`` glued to what precedes it (the number first: a search
+    skips to it in C)."""
+    return re.compile(rf"{number}(?<=[A-Za-z.,;:)\u201d\u2019\"]{number})(?![0-9/])")
 
 
 def parse_footnotes(text: str, start: int) -> list[dict[str, Any]]:
@@ -39,8 +47,7 @@ def parse_footnotes(text: str, start: int) -> list[dict[str, Any]]:
             continue
         if expected not in first_mark:
             # the number glued to what precedes it (the number first: the search skips to it in C)
-            mark = re.compile(rf"{expected}(?<=[A-Za-z.,;:)\u201d\u2019\"]{expected})(?![0-9/])")
-            found = mark.search(text, start)
+            found = _mark_re(expected).search(text, start)
             first_mark[expected] = found.start() if found else len(text)
         if first_mark[expected] >= ln.start:
             i += 1

@@ -8,10 +8,11 @@ one line). Lines that are not header lines and follow an agenda-item line are th
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from unletters.parsing.common import (
     DATE_DMY,
@@ -122,32 +123,43 @@ def _months() -> list[str]:
     return list(MONTHS)
 
 
-@dataclass(slots=True)
-class _Token:
+class _Token(NamedTuple):
+    """One header token: its kind (the alternative that matched) and its match."""
+
     kind: str
     match: re.Match[str]
+
+
+# a `_Token` from a (kind, match) tuple without calling its Python-level `__new__`
+_NEW_TOKEN = functools.partial(tuple.__new__, _Token)
+_KIND_CUT = len(_KIND_PREFIX)
 
 
 def _tokenize(line: str) -> tuple[list[_Token], int]:
     """The header tokens at the start of ``line`` and where they stop."""
     regex_at = _token_re_at
+    sep_at = _SEP.match
     pos = 0
     n = len(line)
     toks: list[_Token] = []
     while True:
-        sep = _SEP.match(line, pos)
+        sep = sep_at(line, pos)
         start = sep.end() if sep else pos
         if start >= n:
             return toks, n
         rx = regex_at(line[start])
         m = rx.match(line, start) if rx is not None else None
-        if not m or m.end() == start:
+        if m is None:
+            return toks, pos
+        end = m.end()
+        if end == start:
             return toks, pos
         # a token must end at a word boundary
-        if m.end() < n and line[m.end() - 1].isalnum() and line[m.end()].isalnum():
+        if end < n and line[end - 1].isalnum() and line[end].isalnum():
             return toks, pos
-        toks.append(_Token(m.lastgroup[len(_KIND_PREFIX) :] if m.lastgroup else "", m))
-        pos = m.end()
+        kind = m.lastgroup
+        toks.append(_NEW_TOKEN((kind[_KIND_CUT:] if kind else "", m)))
+        pos = end
 
 
 def tokenize_line(line: str) -> list[_Token] | None:
@@ -198,8 +210,11 @@ def _canonical_organ(surface: str) -> str:
     return collapse(surface)
 
 
+_LANGUAGE_SEPARATOR = re.compile(r"(\s*(?:,|/|and)\s*)", re.IGNORECASE)
+
+
 def _canonical_language(surface: str) -> str:
-    words = re.split(r"(\s*(?:,|/|and)\s*)", collapse(surface), flags=re.IGNORECASE)
+    words = _LANGUAGE_SEPARATOR.split(collapse(surface))
     return "".join(
         w.capitalize() if w.strip(" ,/").isalpha() and w.strip().lower() != "and" else w.lower()
         for w in words
@@ -297,7 +312,7 @@ def _organ_heads() -> frozenset[str]:
 def _merge_split_organs(lines: list[Line]) -> list[tuple[str, Line]]:
     """Logical header lines: an organ broken over two lines (`GENERAL` / `ASSEMBLY`) is joined."""
     organs, heads = _organ_names(), _organ_heads()
-    texts = [collapse(ln.text) for ln in lines]
+    texts = [" ".join(ln.text.split()) for ln in lines]  # collapse(), inlined
     out: list[tuple[str, Line]] = []
     i, n = 0, len(lines)
     while i < n:

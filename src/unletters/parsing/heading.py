@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -16,8 +17,8 @@ from typing import Any
 from unletters.parsing.annexes import is_annex_heading
 from unletters.parsing.common import (
     Line,
+    all_lines,
     collapse,
-    lines_of,
     parse_date,
     search_end,
     title_case_name,
@@ -168,7 +169,7 @@ _CONNECT_END_WIDTH = 12
 _ONLY_MARKS = re.compile(r"^[\W_]+$")
 
 
-def collect_heading_lines(lines: list[Line], i: int) -> list[Line]:
+def collect_heading_lines(lines: Sequence[Line], i: int) -> list[Line]:
     """The lines of a heading (or annex heading) that starts at ``lines[i]``."""
     body_open = _body_open_re()
     out = [lines[i]]
@@ -207,7 +208,7 @@ def _looks_like_sentence(line: str) -> bool:
     return len(line.split()) > 12 and line.rstrip().endswith((".", ":"))
 
 
-def _after_agenda_line(lines: list[Line], i: int) -> bool:
+def _after_agenda_line(lines: Sequence[Line], i: int) -> bool:
     """True when the nearest non-blank line above ``lines[i]`` is an agenda-item line."""
     for k in range(i - 1, -1, -1):
         if lines[k].blank:
@@ -233,23 +234,25 @@ def find_heading(text: str) -> Heading | None:
 def _heading_span(text: str) -> tuple[int, int, str] | None:
     """Start, end and collapsed title of :func:`find_heading`'s heading; kept for the last few
     texts, since both :func:`~unletters.parsing.classify.not_a_letter` and the parser ask."""
-    lines = lines_of(text)
+    lines = all_lines(text)
     body_open = _body_open_re()
+    opening = _opening_re().match  # is_heading_start(), inlined below
     seen = 0
     chosen: list[Line] | None = None
     chosen_at = 0
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.blank:
+        stripped = ln.text.strip()
+        if not stripped:  # a blank line
             i += 1
             continue
         seen += 1
         if seen > MAX_HEADER_LINES or (
-            chosen is not None and (body_open.match(ln.text.strip()) or seen > chosen_at + 12)
+            chosen is not None and (body_open.match(stripped) or seen > chosen_at + 12)
         ):
             break
-        if is_heading_start(ln.text):
+        if opening(stripped) is not None:
             block = collect_heading_lines(lines, i)
             chosen = block
             chosen_at = seen
@@ -278,7 +281,10 @@ _CAPACITY = re.compile(
 )
 
 
+@cache
 def _states_api() -> Any:
+    """The :mod:`unletters.states` module, imported on first use (a cached call is cheaper than
+    an ``import`` statement per name resolved)."""
     from unletters import states
 
     return states
