@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import pathlib
+import random
 from collections import Counter
 
 import pytest
 
 from unletters.entities import extract_entities
-from unletters.entities._scan import load_json
-from unletters.entities.gazetteer import cities, gazetteer, state_entries
+from unletters.entities._scan import FIRST_TOKEN, load_json
+from unletters.entities.gazetteer import cities, gazetteer, index_cities, state_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "unletters" / "data"
@@ -103,15 +104,57 @@ def test_state_forms_are_found():
 
 def test_places_json_shape_and_counts():
     data = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
-    rows = data["places"]
+    rows = [r.split("|") for r in data["places"]]  # "form|canonical|country|population|word"
     assert 60_000 <= len(rows) <= 90_000
-    assert all(len(r) == 5 and isinstance(r[3], int) and isinstance(r[4], bool) for r in rows)
+    assert all(len(r) == 5 and r[0] and r[1] and r[3].isdigit() and r[4] in ("", "word") for r in rows)
     assert [r[0] for r in rows] == sorted(r[0] for r in rows)
     by_form = {r[0]: r for r in rows}
-    assert by_form["Baku"][1:3] == ["Baku", "AZ"] and by_form["Baku"][4] is False
+    assert by_form["Baku"][1:3] == ["Baku", "AZ"] and by_form["Baku"][4] == ""
     assert by_form["Füzuli"][1] == "Fuzuli"
-    assert by_form["Nice"][4] is True  # an English word: never at a sentence start
+    assert by_form["Nice"][4] == "word"  # an English word: never at a sentence start
+    assert "Nice" in cities().words and "Baku" not in cities().words
+    assert cities().forms["Füzuli"] == "Fuzuli" and "Füzuli" in cities().first_tokens
     assert "Mobile" not in cities().forms and "Of" not in by_form
+
+
+def _plain_index(rows, stop, bad_first):
+    """The cities index read row by row (the loader's reference)."""
+    forms, words, firsts = {}, set(), set()
+    for row in rows:
+        form, canonical, _, _, word = row.split("|")
+        m = FIRST_TOKEN.match(form)
+        if form in stop or m is None or len(m.group()) < 2 or m.group() in bad_first:
+            continue
+        forms[form] = canonical
+        if word:
+            words.add(form)
+        firsts.add(m.group())
+    prefixes = {f[: i + 1] for f in forms for i, ch in enumerate(f) if ch == " "}
+    return forms, words, firsts, prefixes
+
+
+def test_cities_index_is_the_plain_one():
+    """The column-wise index of places.json is what a row-by-row reading of it gives."""
+    extra = load_json("places_extra.json")
+    stop = set(extra["stop_words"])
+    bad_first = set(extra["function_words"]) | set(extra["not_place_words"])
+    got = cities()
+    assert (got.forms, got.words, got.first_tokens, got.prefixes) == _plain_index(
+        load_json("places.json")["places"], stop, bad_first
+    )
+
+
+def test_cities_index_of_odd_rows_is_the_plain_one():
+    pieces = ["A", "Ab", "Él", "ab", "The", "Of", " ", " ", "-", "'", "1", "10", "²", "x", "ñ", ".", "Ça"]
+    rng = random.Random(7)
+    for _ in range(300):
+        forms = {"".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(0, 30))}
+        rows = [f"{f}|C{i}|XX|{i}|{rng.choice(['', 'word'])}" for i, f in enumerate(sorted(forms))]
+        rows += rows[: rng.randint(0, 3)]  # a repeated form: the last row wins
+        stop = set(rng.sample(sorted(forms), min(2, len(forms)))) | {"Of"}
+        bad_first = {"The", "Of", "Ab"}
+        got = index_cities(rows, stop, bad_first)
+        assert (got.forms, got.words, got.first_tokens, got.prefixes) == _plain_index(rows, stop, bad_first), rows
 
 
 def test_gazetteers_are_loaded_once_per_process():

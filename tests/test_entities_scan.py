@@ -24,7 +24,7 @@ from unletters.entities.places import (
 )
 
 _PIECES = ["Ab", "Cd", "Él", "e", "f", " ", " ", "-", "'", "X", "\n", ",", ", ", " and ", " or ", " of ",
-           "districts", " district", "city", "the ", "1", "_"]
+           "districts", " district", "city", "the ", "1", "_", "ñ", "Ñu", "²"]
 
 
 def _texts(n: int, seed: int) -> list[str]:

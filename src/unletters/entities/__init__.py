@@ -248,7 +248,10 @@ def _cap_word_re() -> re.Pattern[str]:
     # the plain `` of `` test first: it fails fast before most words; an alternative with an
     # empty branch (``(?:X()|)``) costs the regex engine less than an optional group (``(?:X())?``)
     word = _CAP_WORD.replace("(?<!\\w.)", rf"(?<!\w.)(?:(?<= of .){before}()|)", 1)
-    assert word != _CAP_WORD
+    # the letters after the capital: a run of ``a``-``z`` first, a range the engine tests
+    # faster than the letter class, then the other letters (the same maximal run)
+    word = word.replace(r"[^\W\d_]*", r"[a-z]*+[^\W\d_]*+")
+    assert word.count("[a-z]*+") == 1
     return re.compile(rf"{word}(?:(?=[ \n](?:{prefixes}))()|)")
 
 
@@ -259,9 +262,13 @@ def find_candidates(doc: Mapping[str, Any], begin: int = 0) -> list[Candidate]:
     (type ``None``) suppress what they cover and are not returned.
     """
     text = doc.get("text") or ""
+    return _find(text, begin, signatory_candidates(doc, text))
+
+
+def _find(text: str, begin: int, signatories: list[Candidate]) -> list[Candidate]:
+    """:func:`find_candidates` of ``text`` from ``begin``, with the signatories' candidates given."""
     cands, titles, keywords = _scan_words(text, begin)
     cands += pattern_candidates(text, begin, keywords)
-    signatories = signatory_candidates(doc, text)
     taken = _overlap_test(signatories)
     people = [c for c in title_candidates(text, titles) if not taken(c)] + signatories
     cands += people
@@ -354,18 +361,25 @@ def _priority(c: Candidate) -> tuple[int, int, int, int]:
     return c.start - c.end, c.rank, c.start, _TYPE_ORDER.get(c.type or "", 9)
 
 
+_ADDRESSED = re.compile(r"\baddressed\s+to\b")
+
+
 def _roles(
-    doc: Mapping[str, Any], kept: list[Candidate], heading: tuple[int, int] | None
+    doc: Mapping[str, Any],
+    kept: list[Candidate],
+    heading: tuple[int, int] | None,
+    signatories: list[Candidate],
 ) -> list[str | None]:
+    """The role of each of ``kept`` (``sender``, ``addressee``, ``signatory`` or None)."""
     text = doc.get("text") or ""
     senders = {str(c) for c in doc.get("sender_iso3s") or () if c}
     if doc.get("sender_iso3"):
         senders.add(str(doc["sender_iso3"]))
     group = str(doc.get("sender_group") or "")
-    signatory_spans = {(c.start, c.end) for c in signatory_candidates(doc, text)}
+    signatory_spans = {(c.start, c.end) for c in signatories}
     addressed = -1
     if heading is not None:
-        m = re.search(r"\baddressed\s+to\b", text[heading[0] : heading[1]])
+        m = _ADDRESSED.search(text[heading[0] : heading[1]])
         addressed = heading[0] + m.start() if m else heading[1]
     roles: list[str | None] = []
     for c in kept:
@@ -422,8 +436,9 @@ def extract_entities(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
         return []
     heading = heading_span(doc)
     begin = heading[0] if heading else 0
-    kept = find_candidates(doc, begin)
-    roles = _roles(doc, kept, heading)
+    signatories = signatory_candidates(doc, text)
+    kept = _find(text, begin, signatories)
+    roles = _roles(doc, kept, heading, signatories)
     doc_id = doc.get("doc_id")
     rows = []
     where = _locations(doc, [c.start for c in kept])

@@ -74,8 +74,12 @@ def tokens(form: str) -> tuple[str, ...]:
 
 @cache
 def load_json(name: str) -> Any:
-    """The parsed JSON knowledge file ``unletters/data/<name>`` (read once per process)."""
-    return json.loads(resources.files("unletters.data").joinpath(name).read_text(encoding="utf-8"))
+    """The parsed JSON knowledge file ``unletters/data/<name>`` (read once per process).
+
+    Parsed from the file's bytes (UTF-8): reading it as text would translate line ends first,
+    a pass over the whole file that JSON (where a line end is white space) does not need.
+    """
+    return json.loads(resources.files("unletters.data").joinpath(name).read_bytes())
 
 
 class Trie:

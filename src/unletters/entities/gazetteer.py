@@ -9,7 +9,10 @@ territories, seas; non-entities such as ``United States dollars``) and ``data/pl
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
+from itertools import compress
+from operator import not_
 from typing import NamedTuple
 
 from unletters import states as states_data
@@ -57,10 +60,15 @@ def place_entries() -> list[tuple[str, Entry]]:
     return out
 
 
+_FIELD_SEP = "|"  # between the fields of a places.json row (scripts/make_places.py)
+_FIELDS = 5
+
+
 class Cities(NamedTuple):
     """The cities gazetteer, indexed for a scan that extends a name word by word."""
 
-    forms: dict[str, tuple[str, bool]]  # written form -> (canonical, is-an-English-word)
+    forms: dict[str, str]  # written form -> canonical name
+    words: frozenset[str]  # the forms that are also English words (never at a sentence start)
     first_tokens: frozenset[str]  # first letter-run of every form ("Al" of "Al-Khums")
     prefixes: frozenset[str]  # every form's beginning up to and including a space ("New ")
 
@@ -69,39 +77,72 @@ class Cities(NamedTuple):
 def cities() -> Cities:
     """Cities from ``data/places.json`` (stop words left out), indexed by written form.
 
-    Kept out of the trie: a plain dict of 70,000 strings loads in a few milliseconds, and a
-    letter looks a form up only after its first token is known to start a city name.
+    Kept out of the trie: a letter looks a form up only after its first token is known to
+    start a city name.
     """
     extra = load_json("places_extra.json")
-    stop = set(extra["stop_words"])
+    return index_cities(
+        load_json("places.json")["places"],
+        extra["stop_words"],
+        set(extra["function_words"]) | set(extra["not_place_words"]),
+    )
+
+
+def index_cities(rows: list[str], stop_words: Iterable[str], bad_first: Iterable[str]) -> Cities:
+    """Return the index of the places.json ``rows`` without the forms in ``stop_words`` and
+    those whose first token has fewer than two characters or is one of ``bad_first``.
+
+    Built from whole columns (``str.split``, ``map``, ``zip``, ``compress``): a Python
+    statement per row would cost more than reading the file.
+    """
     # a form whose first word is a function word or an institution word ("The Village",
     # "General Santos") would be looked up at every sentence start; such places, where they
     # matter ("The Hague"), are hand-kept in places_extra.json
-    bad_first = set(extra["function_words"]) | set(extra["not_place_words"])
-    forms = {}
-    firsts = set()
-    for row in load_json("places.json")["places"]:
-        form = row[0]
-        m = FIRST_TOKEN.match(form)
-        if form in stop or m is None or len(m.group()) < 2 or m.group() in bad_first:
+    bad_first = set(bad_first)
+    # each row is "form|canonical|country|population|word": split every row at once
+    fields = _FIELD_SEP.join(rows).split(_FIELD_SEP) if rows else []
+    if len(fields) != _FIELDS * len(rows):
+        raise ValueError(f"places.json: a row without {_FIELDS} fields")
+    written = fields[0::_FIELDS]
+    # a form of letters only is its own first token; the others are matched one by one
+    alpha = list(map(str.isalpha, written))
+    others = list(compress(written, map(not_, alpha)))
+    other_firsts = [m.group() if (m := FIRST_TOKEN.match(f)) else "" for f in others]
+    forms = dict(zip(written, fields[1::_FIELDS], strict=True))
+    drop = set(stop_words)
+    drop.update(f for f in bad_first if f in forms and f.isalpha())
+    if min(map(len, written), default=2) < 2:
+        drop.update(f for f in forms if len(f) < 2 and f.isalpha())
+    drop.update(f for f, t in zip(others, other_firsts, strict=True) if len(t) < 2 or t in bad_first)
+    for f in drop:
+        forms.pop(f, None)
+    firsts = set(compress(written, alpha))
+    firsts.difference_update(drop)
+    firsts.update(t for f, t in zip(others, other_firsts, strict=True) if f not in drop)
+    prefixes = set()
+    for f in others:
+        i = f.find(" ")
+        if i < 0 or f in drop:
             continue
-        forms[form] = (row[1], bool(row[4]))
-        firsts.add(m.group())
-    prefixes = {f[: i + 1] for f in forms if " " in f for i, ch in enumerate(f) if ch == " "}
-    return Cities(forms, frozenset(firsts), frozenset(prefixes))
+        while i >= 0:
+            prefixes.add(f[: i + 1])
+            i = f.find(" ", i + 1)
+    words = frozenset(compress(written, fields[4::_FIELDS])).difference(drop)  # "word" or ""
+    return Cities(forms, words, frozenset(firsts), frozenset(prefixes))
 
 
 @cache
 def gazetteer() -> Trie:
     """The one trie of every gazetteer form (built on first use, then cached)."""
     trie = Trie()
+    organizations, places = organization_entries(), place_entries()
     for form, entry in state_entries():
         trie.add(form, entry)
-    for form, entry in organization_entries():
+    for form, entry in organizations:
         trie.add(form, entry)
-    for form, entry in place_entries():
+    for form, entry in places:
         trie.add(form, entry)
-    known = {form for form, _ in organization_entries()} | {form for form, _ in place_entries()}
+    known = {form for form, _ in organizations} | {form for form, _ in places}
     blocks = list(load_json("places_extra.json")["non_entities"])
     blocks += [strip_article(p) for p, _ in states_data.non_state_phrases()]
     for form in blocks:

@@ -244,11 +244,12 @@ def pattern_candidates(text: str, begin: int, keywords: Sequence[tuple[int, int]
         name = text[start:end]
         if not words or name in stop or any(w in not_place or _is_acronym(w) for w in words):
             continue
-        canonical = forms.get(name, (name, False))[0]
+        canonical = forms.get(name, name)
         out.append(Candidate(start, end, "PLACE", None, canonical, None, "rule", RANK["pattern"]))
     return out
 
 
+_LIST_SEPARATORS = (", ", " and ", " or ")
 _FORWARD = re.compile(rf"(?:, (?:and |or )?|,? and |,? or )({_NAME})(?![\w'’\-])")
 _BACKWARD = re.compile(rf"({_LONE_NAME})(?:, |,? and |,? or )$")
 
@@ -279,7 +280,8 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
     for seed in seeds:
         end = seed.end
         for _ in range(15):
-            m = _FORWARD.match(text, end)
+            # every branch of ``_FORWARD`` starts with one of these: most seeds end no list
+            m = _FORWARD.match(text, end) if text.startswith(_LIST_SEPARATORS, end) else None
             if m is None or not ok(m.start(1), m.end(1)):
                 break
             end = m.end(1)
@@ -289,7 +291,7 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
             out.append(_listed(m.start(1), end, m.group(1), forms))
         start = seed.start
         for _ in range(15):
-            if not text[max(0, start - 5) : start].endswith((", ", " and ", " or ")):
+            if not text.endswith(_LIST_SEPARATORS, max(0, start - 5), start):
                 break
             # a name and a separator hold at most four spaces
             m = _BACKWARD.search(text, _first_start(text, max(begin, start - 80), start, 4), start)
@@ -303,9 +305,9 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
     return out
 
 
-def _listed(start: int, end: int, name: str, forms: dict[str, tuple[str, bool]]) -> Candidate:
+def _listed(start: int, end: int, name: str, forms: dict[str, str]) -> Candidate:
     return Candidate(
-        start, end, "PLACE", None, forms.get(name, (name, False))[0], None, "rule", RANK["pattern"]
+        start, end, "PLACE", None, forms.get(name, name), None, "rule", RANK["pattern"]
     )
 
 
@@ -389,7 +391,6 @@ def _city(text: str, start: int, best: tuple[int, str] | None) -> list[Candidate
     after = next_word(text, end)
     if after and after[0].isupper() and after not in function:
         return []
-    canonical, word_like = data.forms[key]
-    if word_like and sentence_initial(text, start):
+    if key in data.words and sentence_initial(text, start):
         return []
-    return [Candidate(start, end, "PLACE", None, canonical, None, "gazetteer", RANK["city"])]
+    return [Candidate(start, end, "PLACE", None, data.forms[key], None, "gazetteer", RANK["city"])]
