@@ -520,9 +520,13 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             # load the knowledge (gazetteers, patterns, validators) once, here: forked workers
             # share it instead of each loading it, which would cost a core-second per worker;
             # frozen, so that no collection in any process walks those objects again
-            warm_up()
-            import pyarrow  # noqa: F401  (the workers convert rows with it, the parent writes with it)
-
+            # (the collector paused meanwhile: it would only walk the new, long-lived objects)
+            gc.disable()
+            try:
+                warm_up()
+                import pyarrow  # noqa: F401  (the workers convert rows with it, the parent writes with it)
+            finally:
+                gc.enable()
             gc.freeze()
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=None if ctx else warm_up)
         fresh = _windowed(pool, chunks, jobs * 4, max_bytes, ocr, timeout)
