@@ -368,3 +368,18 @@ def test_the_cache_keeps_only_the_current_pipeline_version(tmp_path: Path, seed_
     assert report.cached == 0
     versions, batches, used = contents()
     assert versions == {"a later pipeline"} and batches == used == 2
+
+
+def test_a_forked_worker_converts_rows_without_importing_pandas_and_can_still_use_it() -> None:
+    code = (
+        "import sys\n"
+        "import pyarrow as pa\n"
+        "from unletters.build import _forked_worker\n"
+        "_forked_worker()\n"
+        "assert pa.array(['a', None], type=pa.string()).null_count == 1\n"
+        "assert 'pandas' not in sys.modules\n"
+        "import pandas as pd\n"
+        "assert pa.Table.from_pandas(pd.DataFrame({'a': [1, 2]})).num_rows == 2\n"
+        "assert pa.table({'a': [1]}).to_pandas().shape == (1, 1)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
