@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from scaling import assert_linear
 
-from unletters.events import _by_span
+from unletters.events import _by_span, _spans_of, classify, sentences
 from unletters.events.classify import (
     LOWERCASE_UNSAFE,
     SpanSet,
@@ -26,7 +26,7 @@ from unletters.events.classify import (
     triggers_by_tokens,
     vocabulary,
 )
-from unletters.events.dates import _patterns, date_runs
+from unletters.events.dates import _patterns, _run_atoms, _run_matches, _split_run, date_runs
 from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
 from unletters.events.sentences import SentenceIndex, blank_lines, split_sentences
 
@@ -125,6 +125,27 @@ def test_date_runs_match_the_run_regex(seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
+def test_run_atoms_match_split_run(seed: int) -> None:
+    # a run of one atom is read from the run's own groups: the same atoms as matching again
+    rnd = random.Random(seed)
+    pieces = [
+        *("1", "12", "31", "2020", "1993", "2019-20", "2010-11", "05", "3rd", "1st"),
+        *(" ", "\n", ", ", " and ", " to ", "–", "-", "—", ".", "/", ",", ":", "(", ")"),
+        *("May", "Sept.", "September", "Dec", "of", "hours", " hours", "x", "é", "A", "M", "İ"),
+    ]
+    pats = _patterns()
+    runs = single = 0
+    for _ in range(4000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 14)))
+        for run in _run_matches(text):
+            atoms, seps = _run_atoms(text, run, pats)
+            assert (atoms, seps) == _split_run(text, *run.span(), pats), (text, run.span())
+            runs += 1
+            single += len(atoms) == 1 and not seps
+    assert runs > 2000 and 0 < single < runs
+
+
+@pytest.mark.parametrize("seed", range(4))
 def test_sentence_index_matches_split_sentences(seed: int) -> None:
     rnd = random.Random(seed)
     pieces = [
@@ -155,6 +176,41 @@ def test_sentence_index_matches_split_sentences(seed: int) -> None:
         index = SentenceIndex(text)
         for offset in range(len(text) + 1):
             assert index.containing(offset) == whole.containing(offset), (text, offset)
+
+
+def _plain_boundaries(text: str) -> list[int]:
+    """Sentence ends worked out the plain way: every stop character tried on the whole text."""
+    cuts = {len(text)}
+    for i, char in enumerate(text):
+        if char in ".!?":
+            m = sentences._STOP.match(text, i)
+            if m and not sentences._is_abbreviation(text, i):
+                cuts.add(m.end())
+    for m in re.finditer(r"\n[ ]*\n", text):
+        cuts.update(m.span())
+    line_start = 0
+    for nl in (i for i, c in enumerate(text) if c == "\n"):
+        line = text[line_start:nl].strip()
+        if (
+            line
+            and len(line) < sentences.HEADING_LINE_MAX
+            and not sentences._CONTINUES.search(line)
+            and not text[nl + 1 : nl + 2].islower()
+        ):
+            cuts.add(nl)
+        line_start = nl + 1
+    return sorted(cuts)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_split_sentences_matches_the_plain_cuts(seed: int) -> None:
+    # the stops are searched one paragraph at a time: a stop before a blank line and a capital
+    # gives the same sentences as when it is tried on the whole text
+    rnd = random.Random(seed)
+    pieces = [".", "!", "?", "\n", " ", "\n\n", "\n \n", "A", "a", "Mr", "”", ")", "1", "x", "e.g", "“", "No"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        assert split_sentences(text).spans == tuple(sentences._spans(text, 0, _plain_boundaries(text))), text
 
 
 def test_led_by_finds_what_the_pattern_finds() -> None:
@@ -192,10 +248,64 @@ def test_trie_pattern_matches_exactly_the_words() -> None:
         assert all(pattern.fullmatch(w) for w in words)
 
 
+def test_trie_pattern_takes_the_longest_word_first() -> None:
+    # with what follows deciding (a lookahead, more pattern), the trie picks the word an
+    # alternation sorted longest first picks (the nouns of the document patterns)
+    rnd = random.Random(5)
+    for _ in range(300):
+        words = {
+            "".join(rnd.choice("ab.") for _ in range(rnd.randint(1, 4))) for _ in range(rnd.randint(1, 8))
+        }
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+        tail = rnd.choice([r"(?![a-z])", r"(?!\.)", r"b", r"\.?a", ""])
+        trie = re.compile(f"(?:{trie_pattern(words)}){tail}")
+        plain = re.compile(f"(?:{alternation}){tail}")
+        for _ in range(30):
+            probe = "".join(rnd.choice("ab.") for _ in range(rnd.randint(0, 7)))
+            got, want = trie.match(probe), plain.match(probe)
+            assert (got and got.span()) == (want and want.span()), (words, tail, probe)
+
+
 def test_anaphora_counts() -> None:
     text = "The two countries met. Both sides agreed; the three States and these parties left."
     assert anaphoric_count(text, 0, 22) == 2
     assert anaphoric_count(text, 23, len(text)) == 2  # "Both sides"
+
+
+def _anaphoric_count_plain(text: str, start: int, end: int) -> int | None:
+    """anaphoric_count worked out with the one case-ignoring regex on the text as written."""
+    found: int | None = None
+    lo = max(0, start - 1)
+    for m in classify._ANAPHORA.finditer(text[lo:end], start - lo):
+        if " ".join(m.group("noun").lower().split()) in classify._vocab().anaphoric:
+            word = (m.group("n") or "").lower()
+            if not word and m.group("all").lower().startswith("both"):
+                word = "both"
+            count = classify._NUMBER_WORDS.get(word, 0)
+            if count:
+                return count
+            found = 0
+    return found
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_anaphoric_count_matches_the_plain_regex(seed: int) -> None:
+    rnd = random.Random(seed)
+    pieces = [
+        *("the", "The", "both", "Both", "these", "THOSE", "two", "three", "six", "of", "state", "State"),
+        *("countries", "States", "parties", "sides", "besides", "leaders", "heads", "presidents", "x"),
+        *(" ", " ", "\n", ".", "-", "é", "ſ", "İ", "K"),
+    ]
+    counts = set()
+    for _ in range(3000):
+        text = "".join(
+            rnd.choice(pieces) + rnd.choice(["", " ", " ", "\n"]) for _ in range(rnd.randint(0, 12))
+        )
+        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
+        got = anaphoric_count(text, a, b)
+        assert got == _anaphoric_count_plain(text, a, b), (text, a, b)
+        counts.add(got)
+    assert {None, 0, 2} <= counts
 
 
 @pytest.mark.parametrize(
@@ -254,6 +364,36 @@ def test_entities_by_span_match_the_plain_sort(seed: int) -> None:
         ents, starts = _by_span(rows)
         assert ents == _by_span_plain(rows), rows
         assert starts == [int(e["start"]) for e in ents]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_citation_spans_match_the_plain_sort(seed: int) -> None:
+    rnd = random.Random(seed)
+    kinds = 0
+    for _ in range(500):
+        rows: list[dict[str, Any]] = []
+        for _ in range(rnd.randint(0, 12)):
+            s = rnd.randint(0, 30)
+            row: dict[str, Any] = {"start": s, "end": s + rnd.randint(0, 5)}
+            roll = rnd.random()
+            if roll < 0.05:
+                row["end"] = str(row["end"])  # not an int: the general way
+            elif roll < 0.1:
+                del row["start"]
+            elif roll < 0.15:
+                row["end"] = None
+            elif roll < 0.2:
+                row["start"] = True  # a bool is no int here
+            rows.append(row)
+        plain = sorted(
+            (int(r["start"]), int(r["end"]))
+            for r in rows
+            if r.get("start") is not None and r.get("end") is not None
+        )
+        got = _spans_of(rows)
+        assert got == plain, rows
+        kinds |= 1 << (len(got) == len(rows))
+    assert kinds == 3  # both ways were taken
 
 
 @pytest.mark.parametrize("seed", range(2))

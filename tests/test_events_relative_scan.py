@@ -42,6 +42,9 @@ def test_ascii_case_folds_are_every_such_character() -> None:
         "twelve\ndays ago",
         "the day beforehand",
         "earlier this WEEK; later that year",
+        "30 years later; on his birthday, today",
+        "MONDAY, the same DAY; holidays 2 days ago",
+        "yesterdays-yesterday'the following year",
     ],
 )
 def test_cases(text: str) -> None:

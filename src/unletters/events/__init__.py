@@ -16,6 +16,8 @@ that the words may be another author's.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
@@ -27,14 +29,15 @@ from unletters.events.classify import (
     Trigger,
     anaphoric_count,
     attributive_ok,
-    choose_trigger,
     event_types,
     find_triggers,
     is_non_event_lead,
+    nearest_trigger,
+    trigger_pool,
 )
 from unletters.events.dates import DateMention, find_dates
 from unletters.events.sentences import SentenceIndex, blank_lines
-from unletters.spans import heading_span, locate
+from unletters.spans import heading_span, locator
 
 __all__ = ["event_types", "extract_events", "find_dates", "header_end"]
 
@@ -93,6 +96,8 @@ def _by_span(entities: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, A
     except KeyError:
         starts = ends = []
     if len(starts) == len(entities) and set(map(type, starts)) | set(map(type, ends)) <= {int}:
+        if all(map(operator.lt, starts, itertools.islice(starts, 1, None))):
+            return list(entities), starts  # sorted by start, no two alike: sorted by (start, end)
         spans = list(zip(starts, ends, strict=True))
         if spans == sorted(spans):
             return list(entities), starts
@@ -105,6 +110,26 @@ def _by_span(entities: Sequence[Mapping[str, Any]]) -> tuple[list[Mapping[str, A
     return ents, [int(e["start"]) for e in ents]
 
 
+def _spans_of(rows: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
+    """The sorted ``(start, end)`` of the rows that have both (as ints).
+
+    Rows of the citations stage (int offsets, every one set) are read without a Python step
+    per row; any other rows take the general way.
+    """
+    try:
+        spans = list(zip(map(_START, rows), map(_END, rows), strict=True))
+    except KeyError:
+        spans = []
+    if len(spans) == len(rows) and set(map(type, itertools.chain.from_iterable(spans))) <= {int}:
+        spans.sort()
+        return spans
+    return sorted(
+        (int(r["start"]), int(r["end"]))
+        for r in rows
+        if r.get("start") is not None and r.get("end") is not None
+    )
+
+
 # between two dates of one list of documents: "dated 29 September 2020 (A/75/357) and 1 October 2020"
 _DOCUMENT_LIST_GAP = re.compile(r"[ \n]*(?:\([^()\n]{1,80}\)[ \n]*)?,?[ \n]*(?:(?:and|or)[ \n]+)?\Z")
 
@@ -114,6 +139,33 @@ def _is_event_date(text: str, mention: DateMention) -> bool:
     if is_non_event_lead(text, mention):
         return False
     return not (mention.attributive and not attributive_ok(text, mention))
+
+
+def _sentence_facts(
+    text: str,
+    start: int,
+    end: int,
+    skip: SpanSet,
+    ents: list[Mapping[str, Any]],
+    ent_starts: list[int],
+) -> tuple[list[Trigger], list[str], list[Mapping[str, Any]]]:
+    """What every date of the sentence ``start:end`` shares: the triggers it may take
+    (:func:`trigger_pool`), the actors named in it (ISO3 for States, canonical names for others,
+    first mention first, no places) and the place entities in it, in order."""
+    lo = bisect.bisect_left(ent_starts, start)
+    hi = bisect.bisect_left(ent_starts, end)
+    actors: list[str] = []
+    places: list[Mapping[str, Any]] = []
+    for e in ents[lo:hi]:
+        if int(e["end"]) > end:
+            continue
+        if e.get("type") == "PLACE":
+            places.append(e)
+            continue
+        key = _actor_key(e)
+        if key and key not in actors:
+            actors.append(key)
+    return trigger_pool(find_triggers(text, start, end, skip)), actors, places
 
 
 def extract_events(
@@ -132,11 +184,7 @@ def extract_events(
     text: str = doc.get("text") or ""
     doc_id: str = doc["doc_id"]
     body_start = header_end(doc)
-    citation_spans = sorted(
-        (int(c["start"]), int(c["end"]))
-        for c in citations
-        if c.get("start") is not None and c.get("end") is not None
-    )
+    citation_spans = _spans_of(citations)
 
     documents = DocumentDates(text, citation_spans)
 
@@ -153,10 +201,13 @@ def extract_events(
     skip_spans = SpanSet([(m.run_start, m.run_end) for m in mentions] + citation_spans)
     asserted = _asserted_by(doc)
 
+    locate = locator(doc)
+
     rows: list[dict[str, Any]] = []
     previous_actors: list[str] = []
     last_document_end = -1
-    cache: dict[tuple[int, int], tuple[list[Trigger], list[Mapping[str, Any]]]] = {}
+    # per sentence: the triggers a date may take, the actors named, the places named
+    cache: dict[tuple[int, int], tuple[list[Trigger], list[str], list[Mapping[str, Any]]]] = {}
     anaphora: dict[tuple[int, int], int | None] = {}
     for mention in mentions:
         if mention.start < body_start:
@@ -172,36 +223,27 @@ def extract_events(
             continue
         sentence = sentences.containing(mention.start) or (mention.run_start, mention.run_end)
         s_start, s_end = sentence
-        if sentence not in cache:
-            lo = bisect.bisect_left(ent_starts, s_start)
-            hi = bisect.bisect_left(ent_starts, s_end)
-            cache[sentence] = (
-                find_triggers(text, s_start, s_end, skip_spans),
-                [e for e in ents[lo:hi] if int(e["end"]) <= s_end],
-            )
-        triggers, in_sentence = cache[sentence]
-        trigger = choose_trigger(triggers, mention.start, mention.end)
+        got = cache.get(sentence)
+        if got is None:
+            got = cache[sentence] = _sentence_facts(text, s_start, s_end, skip_spans, ents, ent_starts)
+        pool, sentence_actors, places = got
+        trigger = nearest_trigger(pool, mention.start, mention.end)
         if trigger is None:
             continue
-        actors: list[str] = []
-        for e in in_sentence:
-            key = _actor_key(e)
-            if e.get("type") != "PLACE" and key and key not in actors:
-                actors.append(key)
+        actors = list(sentence_actors)
         if not actors and previous_actors:
             if sentence not in anaphora:
                 anaphora[sentence] = anaphoric_count(text, s_start, s_end)
             n = anaphora[sentence]
             if n is not None and (n == 0 or n == len(previous_actors)):
                 actors = list(previous_actors)
-        places = [e for e in in_sentence if e.get("type") == "PLACE"]
         location = None
         if places:
             nearest = min(places, key=lambda e: (abs(int(e["start"]) - mention.start), int(e["start"])))
             location = nearest.get("canonical") or nearest.get("surface")
         if actors:
             previous_actors = actors
-        part, annex_index, page = locate(doc, mention.start)
+        part, annex_index, page = locate(mention.start)
         rows.append(
             {
                 "event_id": "",

@@ -58,6 +58,7 @@ class _Vocab:
     non_event_lower_re: re.Pattern[str]  # non_event_re for lowercased text, case-sensitive (faster)
     onset: frozenset[str]
     anaphoric: frozenset[str]
+    anaphoric_first: tuple[str, ...]  # the first words of ``anaphoric``, lowercase
 
 
 @cache
@@ -141,6 +142,7 @@ def _vocab() -> _Vocab:
         non_event_lower_re=led_by({w[0].lower() for w in leads}, non_event_src),
         onset=frozenset(data["non_event_leads"]["onset"]),
         anaphoric=frozenset(data["anaphoric_actors"]["values"]),
+        anaphoric_first=tuple(sorted({n.lower().split()[0] for n in data["anaphoric_actors"]["values"]})),
     )
 
 
@@ -183,9 +185,8 @@ def dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, in
 
 def _dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, int]], tail: bool) -> bool:
     """:func:`dates_citation`, given ``tail = _of_tail(text, start)``."""
-    if tail and _SYMBOL_OF.search(text[max(0, start - 80) : start]):
-        return True
-    # citation spans are sorted by start: look back from the last one starting at or before the date
+    # citation spans are sorted by start: look back from the last one starting at or before the
+    # date (tried before the symbol patterns, which cost more)
     i = bisect.bisect_right(citation_spans, (start, len(text) + 1)) - 1
     while i >= 0 and start - citation_spans[i][0] < 400:
         cs, ce = citation_spans[i]
@@ -194,7 +195,7 @@ def _dates_citation(text: str, start: int, citation_spans: Sequence[tuple[int, i
             return True
         if ce <= start and start - ce <= 12 and _OF_BEFORE.match(text[ce:start]):
             return True
-    return False
+    return bool(tail and _SYMBOL_OF.search(text[max(0, start - 80) : start]))
 
 
 def identifies_document(
@@ -490,14 +491,24 @@ def triggers_by_tokens(text: str, start: int, end: int, skip: SpanSet | None = N
 
 def choose_trigger(triggers: Sequence[Trigger], start: int, end: int) -> Trigger | None:
     """The trigger for the date at ``start:end``: the nearest specific one, else the nearest generic."""
+    return nearest_trigger(trigger_pool(triggers), start, end)
+
+
+def trigger_pool(triggers: Sequence[Trigger]) -> list[Trigger]:
+    """The triggers a date may take: the specific ones if any, else all (generic ones)."""
+    return [t for t in triggers if not t.generic] or list(triggers)
+
+
+def nearest_trigger(pool: Sequence[Trigger], start: int, end: int) -> Trigger | None:
+    """The trigger of ``pool`` nearest the date at ``start:end`` (the first on a tie), None if none."""
+    if len(pool) <= 1:
+        return pool[0] if pool else None
 
     def distance(t: Trigger) -> tuple[int, int]:
         d = start - t.end if t.end <= start else t.start - end if t.start >= end else 0
         return (d, t.start)
 
-    specific = [t for t in triggers if not t.generic]
-    pool = specific or list(triggers)
-    return min(pool, key=distance) if pool else None
+    return min(pool, key=distance)
 
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
@@ -510,16 +521,20 @@ _ANAPHORA_LOWER = led_by("bt", f"(?P<all>{_ANAPHORA_SRC})")
 
 def anaphoric_count(text: str, start: int, end: int) -> int | None:
     """If the sentence refers back to a set of actors (``the three countries``): their number, 0 if not given; else None."""
-    nouns = _vocab().anaphoric
+    voc = _vocab()
+    nouns = voc.anaphoric
     found: int | None = None
     # the sentence and the character before it (which decides a word boundary at its start)
     lo = max(0, start - 1)
     sentence = text[lo:end]
     if sentence.isascii() or not any(c in sentence for c in ASCII_CASE_FOLDS):
+        low = sentence.lower()
+        if not any(word in low for word in voc.anaphoric_first):
+            return None  # no noun of the list can stand in it
         # every start of a match, overlapping ones too: keep those finditer would give
         matches = []
         taken = 0
-        for m in _ANAPHORA_LOWER.finditer(sentence.lower(), start - lo):
+        for m in _ANAPHORA_LOWER.finditer(low, start - lo):
             if m.start() >= taken:
                 matches.append(m)
                 taken = m.end("all")

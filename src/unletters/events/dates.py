@@ -109,6 +109,8 @@ class _Patterns:
     relative_start: re.Pattern[str]
     relative_by_word: dict[str, re.Pattern[str]]
     relative_longest: int  # characters in the longest relative expression
+    # each head (as ASCII bytes): the words of phrases holding it, lowercase, with its offsets in them
+    relative_head_words: dict[bytes, tuple[tuple[bytes, int], ...]]
     relative_entries: tuple[dict[str, Any], ...]
     months: dict[str, int]
     temporal: frozenset[str]
@@ -146,9 +148,11 @@ def _patterns() -> _Patterns:
     sep_src = rf"(?:,{_W}(?:and{_W}|or{_W})?|{_W}(?:and|or|to|through|until|till){_W}|{_W}?[-–—]{_W}?)"
     plain_atom = re.sub(r"\(\?P<[a-z_]+>", "(?:", atom_src)
     # every atom starts with a digit or a month name: the lookahead lets the regex engine skip
-    # to those characters instead of trying every alternative at every offset
+    # to those characters instead of trying every alternative at every offset. The first atom
+    # keeps its groups (those of the atom regex, same numbers): each alternative ends with its
+    # last group, so ``m.end(m.lastindex)`` is where the first atom ends
     first_chars = "".join(sorted({name[0] for name in months}))
-    run_src = f"(?=[0-9{re.escape(first_chars)}]){plain_atom}(?:{sep_src}{plain_atom})*"
+    run_src = f"(?=[0-9{re.escape(first_chars)}]){atom_src}(?:{sep_src}{plain_atom})*"
 
     numbers: dict[str, int] = voc["number_words"]
     number_src = r"[0-9]{1,2}|" + _alternation(list(numbers))
@@ -173,6 +177,15 @@ def _patterns() -> _Patterns:
         for first in firsts:
             by_word.setdefault(first.lower(), []).append(rel_alts[-1])
             first_letters.add(first[0].lower())
+
+    head_words: dict[bytes, set[tuple[bytes, int]]] = {head.encode("ascii"): set() for head in RELATIVE_HEADS}
+    for entry in entries:
+        for word in entry["phrase"].lower().split():
+            for head, forms in head_words.items():
+                k = word.find(head.decode("ascii"))
+                while k != -1:
+                    forms.add((word.encode("ascii"), k))
+                    k = word.find(head.decode("ascii"), k + 1)
 
     def relative_re(alternatives: list[str]) -> re.Pattern[str]:
         return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z'’])", re.IGNORECASE)
@@ -206,6 +219,7 @@ def _patterns() -> _Patterns:
         relative_start=relative_start,
         relative_by_word={word: relative_re(alts) for word, alts in by_word.items()},
         relative_longest=relative_longest,
+        relative_head_words={head: tuple(sorted(forms)) for head, forms in head_words.items()},
         relative_entries=entries,
         months=months,
         temporal=frozenset(voc["temporal_leads"]["values"]),
@@ -400,8 +414,23 @@ def _split_run(text: str, start: int, end: int, pats: _Patterns) -> tuple[list[_
     return atoms, seps[: max(0, len(atoms) - 1)]
 
 
-def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pending]:
-    """The mentions of one run of date atoms (before year resolution)."""
+def _run_atoms(text: str, run: re.Match[str], pats: _Patterns) -> tuple[list[_Atom], list[str]]:
+    """The atoms of a run (a match of the run regex) and the kinds of the separators between them.
+
+    What :func:`_split_run` gives; a run of one atom is read from the run's own groups (those
+    of its first atom), without matching again. The atom regex matched up to the run's end
+    then takes the same alternative: one that failed at the run's start failed on the
+    characters of the atom, none of its lookaheads reaching past the atom's end and deciding.
+    """
+    rs, re_ = run.span()
+    if run.end(run.lastindex or 0) == re_:
+        return [_parse_atom(run, pats.months)], []
+    return _split_run(text, rs, re_, pats)
+
+
+def _run_mentions(text: str, run: re.Match[str], pats: _Patterns) -> list[_Pending]:
+    """The mentions of one run of date atoms (before year resolution), ``run`` a match of the run regex."""
+    rs, re_ = run.span()
     if re_ - rs <= 4 and _LONE_DAY.fullmatch(text, rs, re_):  # at most "31st"
         return []  # a bare number ("paragraph 5"): a day needs a month to its right
     lead, hyphen = lead_word(text, rs)
@@ -414,7 +443,7 @@ def _run_mentions(text: str, rs: int, re_: int, pats: _Patterns) -> list[_Pendin
         and text[rs:re_].isdigit()
     ):
         return []  # a lone year with no temporal word, not attributive (below): "822 (1993)"
-    atoms, seps = _split_run(text, rs, re_, pats)
+    atoms, seps = _run_atoms(text, run, pats)
     # fill missing month and year from the right: "3, 5 and 7 May 2021", "27 September–9 November 2020"
     carry_month: int | None = None
     carry_year: int | None = None
@@ -567,13 +596,9 @@ def find_dates(
     letter = parse_iso(letter_date)
     pending: list[_Pending] = []
     latin = text.encode("latin-1", "replace")  # one byte per character (others become "?")
-    for rs, re_ in date_runs(text, start, latin):
-        pending.extend(_run_mentions(text, rs, re_, pats))
+    for run in _run_matches(text, start, latin):
+        pending.extend(_run_mentions(text, run, pats))
     relatives = relative_matches(text, start, latin)
-
-    items: list[tuple[int, int, Any]] = [(p.atoms[0].start, 0, p) for p in pending]
-    items += [(r.start(), 1, r) for r in relatives]
-    items.sort(key=itemgetter(0, 1))
 
     # explicit years that may anchor a date written without one: (start, end, year, month)
     written: list[tuple[int, int, int, int]] = []
@@ -591,6 +616,20 @@ def find_dates(
         [m.start() for m in _PARAGRAPH.finditer(text)] if paragraph_breaks is None else paragraph_breaks,
         len(text),
     )
+    if not relatives:
+        # the mentions are in reading order already (runs in order, atoms in order within a
+        # run), and with no relative expression the last date resolved is of no use
+        out: list[DateMention] = []
+        for p in pending:
+            needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
+            mention = _finish(p, anchors.year_for(p.atoms[0].start) if needs_year else None, letter)
+            if mention is not None:
+                out.append(mention)
+        return out
+
+    items: list[tuple[int, int, Any]] = [(p.atoms[0].start, 0, p) for p in pending]
+    items += [(r.start(), 1, r) for r in relatives]
+    items.sort(key=itemgetter(0, 1))
     # for each item, the start of the next explicit mention after it (None at the end)
     next_explicit: list[int | None] = [None] * len(items)
     upcoming: int | None = None
@@ -599,7 +638,7 @@ def find_dates(
         if items[k][1] == 0:
             upcoming = items[k][0]
 
-    out: list[DateMention] = []
+    out = []
     previous: tuple[str, str] | None = None  # last resolved date (ISO, precision)
     taken_until = -1
     for idx_item, (pos, _, item) in enumerate(items):
@@ -660,13 +699,17 @@ def _run_shape_table(months: dict[str, int]) -> bytes:
 
 
 def date_runs(text: str, start: int = 0, latin: bytes | None = None) -> list[tuple[int, int]]:
-    """Return the spans of the runs of date atoms in ``text[start:]``: the matches of the run regex.
+    """Return the spans of the runs of date atoms in ``text[start:]``: the matches of the run regex."""
+    return [m.span() for m in _run_matches(text, start, latin)]
 
-    The same spans as ``finditer`` of that regex, found faster: an atom starts with a digit (a
+
+def _run_matches(text: str, start: int = 0, latin: bytes | None = None) -> list[re.Match[str]]:
+    """Return the matches of the run regex in ``text[start:]``, as ``finditer`` gives them.
+
+    The same matches as ``finditer`` of that regex, found faster: an atom starts with a digit (a
     run of one, two or four) or a month name, not after a letter, digit, ``/``, ``.`` or ``,``.
-    Only those places are tried,
-    found by two searches of a one-byte-per-character image of the text (each led by two
-    literal bytes, which the regex engine skips to quickly). ``latin`` is
+    Only those places are tried, found by two searches of a one-byte-per-character image of the
+    text (each led by two literal bytes, which the regex engine skips to quickly). ``latin`` is
     ``text.encode("latin-1", "replace")`` when the caller has it already.
     """
     pats = _patterns()
@@ -679,12 +722,12 @@ def date_runs(text: str, start: int = 0, latin: bytes | None = None) -> list[tup
     places += [m.start() + 1 for m in pats.run_digit.finditer(shape, max(0, start - 1))]
     places += [m.start() + 1 for m in pats.run_month.finditer(shape, max(0, start - 1))]
     places.sort()
-    out: list[tuple[int, int]] = []
+    out: list[re.Match[str]] = []
     taken = start
     match = pats.run.match
     for pos in places:
         if pos >= taken and (m := match(text, pos)):
-            out.append((pos, m.end()))
+            out.append(m)
             taken = m.end()
     return out
 
@@ -700,7 +743,7 @@ def relative_matches(text: str, start: int = 0, latin: bytes | None = None) -> l
     pats = _patterns()
     out: list[re.Match[str]] = []
     taken = start
-    for lo, hi in _relative_windows(text, start, pats.relative_longest, latin):
+    for lo, hi in _relative_windows(text, start, pats, latin):
         for cand in pats.relative_start.finditer(text, max(lo, taken)):
             pos = cand.start()
             if pos > hi:
@@ -723,26 +766,39 @@ def relative_matches(text: str, start: int = 0, latin: bytes | None = None) -> l
 
 
 def _relative_windows(
-    text: str, start: int, longest: int, latin: bytes | None = None
+    text: str, start: int, pats: _Patterns, latin: bytes | None = None
 ) -> list[tuple[int, int]]:
     """Sorted disjoint ``(lo, hi)`` ranges holding every offset where a relative expression may start.
 
-    A match holds a head word and is at most ``longest`` characters long, so it starts within
-    ``longest`` characters before a head word (found case-insensitively). Text with a character
-    that matches an ASCII letter only ignoring case is not narrowed down: the whole of it is one
-    range.
+    A match holds a word of its phrase that holds a head (:data:`RELATIVE_HEADS`), standing as
+    a whole ASCII word (the phrase's words are ASCII letters joined by a space or line break,
+    and no ASCII letter stands on either side of a match), and is at most
+    ``pats.relative_longest`` characters long: it starts within that many characters before
+    such a head (found case-insensitively). Text with a character that matches an ASCII letter
+    only ignoring case is not narrowed down: the whole of it is one range.
     """
     if any(c in text for c in ASCII_CASE_FOLDS):
         return [(start, len(text))]
+    longest = pats.relative_longest
     # one byte per character (others than Latin-1 become "?"), ASCII letters lowercased: the
     # offsets of the ASCII head words, whatever their case, and nothing else
     lower = (text.encode("latin-1", "replace") if latin is None else latin).lower()
     spans = []
-    for head in RELATIVE_HEADS:
-        needle = head.encode("ascii")
+    for needle, forms in pats.relative_head_words.items():
         i = lower.find(needle, start)
         while i != -1:
-            spans.append((max(start, i - longest), i + len(head)))
+            # the head stands in a whole word of some phrase ("days", not "years" or "Monday")
+            for word, k in forms:
+                s = i - k
+                e = s + len(word)
+                if (
+                    s >= 0
+                    and lower.startswith(word, s)
+                    and not lower[s - 1 : s].isalpha()  # b"" at the start: not alpha
+                    and not lower[e : e + 1].isalpha()
+                ):
+                    spans.append((max(start, i - longest), i + len(needle)))
+                    break
             i = lower.find(needle, i + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -810,25 +866,22 @@ def _finish(p: _Pending, near: tuple[int, int] | None, letter: dt.date | None) -
             a.year, basis = got
             if not _valid(a):
                 return None
-    first, last = atoms[0], atoms[-1]
-    if len(atoms) == 2 and _key(first) > _key(last):
-        if not first.year_written and first.year is not None:
-            first.year -= 1  # "27 December to 3 January 2021"
-        if _key(first) > _key(last) or not _valid(first):
-            return None
-    precision = _precision(first)
-    if len(atoms) == 2:
-        precision = _coarser(precision, _precision(last))
-    date = _truncate(_iso(first.year or 0, first.month, first.day), precision)
-    date_end = _truncate(_iso(last.year or 0, last.month, last.day), precision) if len(atoms) == 2 else None
-    if date_end == date:
+    first = atoms[0]
+    if len(atoms) == 1:
+        # its ISO value (4, 7 or 10 characters) has the precision of what it gives
+        precision = "day" if first.day is not None else "month" if first.month is not None else "year"
+        date = _iso(first.year or 0, first.month, first.day)
         date_end = None
+    else:
+        precision, date, date_end = _range_dates(first, atoms[-1])
+        if not precision:
+            return None
     form = _form(first)
     if first.kind == "iso" and first.day is None and first.year and first.month == (first.year + 1) % 100:
         return None  # 2010-11 is a fiscal period, not November 2010
     return DateMention(
         first.start,
-        last.end,
+        atoms[-1].end,
         date,
         date_end,
         precision,
@@ -839,3 +892,19 @@ def _finish(p: _Pending, near: tuple[int, int] | None, letter: dt.date | None) -
         p.run_end,
         p.attributive,
     )
+
+
+def _range_dates(first: _Atom, last: _Atom) -> tuple[str, str, str | None]:
+    """Precision, ISO start and ISO end (None when the same) of a range; ``("", "", None)`` when
+    it runs backwards or its first date does not exist."""
+    if _key(first) > _key(last):
+        if not first.year_written and first.year is not None:
+            first.year -= 1  # "27 December to 3 January 2021"
+        if _key(first) > _key(last) or not _valid(first):
+            return "", "", None
+    precision = _coarser(_precision(first), _precision(last))
+    date = _truncate(_iso(first.year or 0, first.month, first.day), precision)
+    date_end: str | None = _truncate(_iso(last.year or 0, last.month, last.day), precision)
+    if date_end == date:
+        date_end = None
+    return precision, date, date_end

@@ -129,15 +129,11 @@ def _paragraph_cuts(text: str, lo: int, hi: int) -> list[int]:
     ``lo`` is the start of a line. A stop's cut never passes ``hi`` (a paragraph ends at a line
     break, which no stop's match holds), so each paragraph can be cut on its own.
     """
-    cuts: list[int] = []
-    # a stop's match never holds another stop character, so each can be tried on its own
-    for char in ".!?":
-        i = text.find(char, lo, hi)
-        while i != -1:
-            m = _STOP.match(text, i)
-            if m and not _is_abbreviation(text, i):
-                cuts.append(m.end())
-            i = text.find(char, i + 1, hi)
+    # a stop's match never holds another stop character, so the matches found in turn are
+    # those found at each stop character. Its lookahead is cut at ``hi``: a stop with only
+    # spaces and line breaks after it in the paragraph then gives no cut, but the cut at ``hi``
+    # (a blank line) gives the same sentence, whose spaces are trimmed
+    cuts = [m.end() for m in _STOP.finditer(text, lo, hi) if not _is_abbreviation(text, m.start())]
     line_start = lo
     nl = text.find("\n", lo, hi)
     while nl != -1:
