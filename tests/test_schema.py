@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import json
+import re
 
 import pyarrow as pa
 import pytest
@@ -169,3 +170,118 @@ def test_invalid_rows_checks_a_whole_table_at_once_where_it_can() -> None:
     assert not check([*rows, {**rows[0], "iso3": "ABC\n"}])
     assert not check([*rows, {k: v for k, v in rows[0].items() if k != "page"}])
     assert not check([*rows, {**rows[0], "extra": 1}])
+
+
+@pytest.mark.parametrize("table", schema.TABLES)
+def test_table_check_passes_only_what_jsonschema_accepts(table: str) -> None:
+    # the column-wise check itself (``invalid_rows`` skips it below a few rows), on enough
+    # copies of the real rows to pass that threshold, with one mutated row among them
+    ref = schema.validator(table, fast=False)
+    check = schema._table_check(table)
+    assert check is not None, table
+    good = copy.deepcopy(_seed_rows()[table]) * 4
+    assert check(good) and check([])
+    for v in good[:3]:
+        for bad in _mutations(v) + _more_mutations(v):
+            verdict = check([*good, bad])
+            # never passes a row jsonschema rejects (but for the final line break that a pattern
+            # ending in `$` lets jsonschema accept, which the check, like fastjsonschema, rejects)
+            if verdict:
+                assert not ref(bad), json.dumps(bad, default=str)[:300]
+            # and passes every plain valid row (a tuple for a list, or 1.0 for an integer, go
+            # on to the row-by-row check)
+            elif not ref(bad):
+                assert any(isinstance(x, (tuple, float)) or (isinstance(x, str) and x.endswith("\n"))
+                           for x in _leaves(bad)), json.dumps(bad, default=str)[:300]
+
+
+def _leaves(value: object) -> list[object]:
+    """Every value nested in ``value`` (dicts and lists opened), itself included."""
+    out: list[object] = [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        for v in value:
+            out += _leaves(v)
+    return out
+
+
+def test_invalid_rows_agrees_on_few_and_many_rows() -> None:
+    rows = copy.deepcopy(_seed_rows()["entities"])
+    bad = {**rows[0], "start": -1}
+    fast = schema.validator("entities")
+    for n in (0, 1, 2, schema._FEW_ROWS - 1, schema._FEW_ROWS, 10):
+        assert schema.invalid_rows("entities", rows[:n]) == {}
+        assert schema.invalid_rows("entities", [*rows[:n], bad]) == {n: fast(bad)}
+
+
+_PATTERNS = sorted({p for t in schema.TABLES for p in re.findall(r'"pattern": "([^"]+)"',
+                    json.dumps(schema.load_schema(t)).replace("\\\\", "\\"))})
+
+
+def test_every_schema_pattern_is_tested_in_one_pass() -> None:
+    assert _PATTERNS and all(schema._joined_fullmatch(p) is not None for p in _PATTERNS)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"^[^a]$", r"^.$", r"^\s+$", r"^\D$", r"^\W$", r"^a|b$", r"^(?s:.)$", r"^[\x00-\x20]$", r"^(?=a)a$",
+    r"^a(?!b)$", r"^(a)\1$", r"^a\Z$", r"^\n$", r"^[\n]$", r"^a$|^b$", r"^a\b$",
+])
+def test_a_pattern_that_may_match_a_line_break_or_look_around_is_tested_string_by_string(pattern: str) -> None:
+    assert schema._joined_fullmatch(pattern) is None
+
+
+@pytest.mark.parametrize("pattern", [
+    *_PATTERNS, r"^a|b", r"ab", r"^$", r"^a*a*$", r"^(a|ab)(c|bcd)$", r"^(?i:[a-c])+x?$", r"^[\w-]{0,3}$",
+    r"^\d+(\.\d+)?$", r"^(?>a+)b?$", r"^a{2,}+$", r"^[^\n]$", r"^x[\S]*$",
+])
+def test_one_pass_pattern_check_equals_a_search_per_string(pattern: str) -> None:
+    import random
+
+    rnd = random.Random(pattern)
+    search = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern).search
+    all_match = schema._all_match(pattern)
+    assert all_match is not None
+    alphabet = ["a", "b", "c", "d", "x", "A", "0", "9", "f", "-", ".", "\n", "/", "e", "s", "h", ":", "2", "5", "6", "é"]
+    # strings that match, near misses, and random ones
+    pool = ["", "a", "ab", "abc", "abcd", "aab", "x", "xa", "2021", "2021-05", "2021-05-17", "2021-5", "ABC", "AB",
+            "ABCD", "abc\n", "\nabc", "sha256:0123456789abcdef", "sha256:0123456789abcdef/e12", "sha256:0123456789abcdef/c",
+            "0" * 64, "0" * 63, "1.5", "12", "-", "a-b"]
+    for _ in range(3000):
+        n = rnd.randrange(0, 6)
+        values = [rnd.choice(pool) if rnd.random() < 0.6 else "".join(rnd.choices(alphabet, k=rnd.randrange(0, 8)))
+                  for _ in range(n)]
+        assert all_match(values) == all(map(search, values)), (pattern, values)
+
+
+def test_one_pass_pattern_check_is_linear() -> None:
+    from scaling import assert_linear
+
+    # a pattern with many ways to match each string, and a last string that fails
+    all_match = schema._all_match(r"^(a|a)*a*b?$")
+    assert all_match is not None
+
+    def strings(n: int) -> list[str]:
+        return ["a" * 20] * n + ["a" * 19 + "c"]
+
+    assert_linear(all_match, strings(5000), strings(20000), label="joined pattern check")
+
+
+def test_column_checks_of_nested_objects() -> None:
+    check = schema._table_check("documents")
+    assert check is not None
+    doc = copy.deepcopy(_seed_rows()["documents"][0])
+    docs = [doc] * 4
+    assert check(docs)
+    for key, value in (("signatories", [{"name": None, "titles": [], "start": None, "end": None, "part": "annex"}]),
+                       ("circulation", None), ("catalog", None), ("footnotes", [])):
+        assert check([*docs, {**doc, key: value}]), key
+    for key, value in (("signatories", [{"name": None, "titles": [None], "start": None, "end": None, "part": "annex"}]),
+                       ("signatories", [{"name": None, "titles": [], "start": -1, "end": None, "part": "annex"}]),
+                       ("signatories", [{"name": None, "titles": [], "start": None, "end": None}]),
+                       ("signatories", [None]), ("circulation", {}), ("catalog", {"record_id": None}),
+                       ("annexes", [{"title": "Annex", "kind": "annex", "start": 0, "end": True}]),
+                       ("agenda_items", [{"number": "1", "title": None, "x": 1}])):
+        bad = {**doc, key: value}
+        assert not check([*docs, bad]), (key, value)
+        assert schema.validator("documents", fast=False)(bad), (key, value)

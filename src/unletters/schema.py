@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from itertools import chain
@@ -163,7 +164,7 @@ def field_table(table: str) -> str:
 
 
 # JSON type -> the Python types of its values; stricter than JSON Schema (no 1.0 for an integer,
-# no True for an integer), which only sends more rows on to the row-by-row check
+# no True for an integer, no subclass), which only sends more rows on to the row-by-row check
 _PY_TYPES: dict[str, frozenset[type]] = {
     "string": frozenset({str}),
     "integer": frozenset({int}),
@@ -174,18 +175,50 @@ _PY_TYPES: dict[str, frozenset[type]] = {
 _NONE = type(None)
 # keywords that never constrain a value
 _ANNOTATIONS = frozenset({"$id", "$schema", "$comment", "title", "description", "examples", "default"})
+_OBJECT_KEYS = frozenset({"type", "properties", "required", "additionalProperties"})
 ColumnCheck = Callable[[Sequence[Any]], bool]
+# categories (`\d`, `\w`, `\S`) that never match a line break
+try:  # CPython's regex parser (private): used only to prove that a pattern is safe to join
+    import re._constants as _C
+    import re._parser as _re_parser
+
+    _NEWLINE_FREE_CATEGORIES = frozenset({_C.CATEGORY_DIGIT, _C.CATEGORY_WORD, _C.CATEGORY_NOT_SPACE})
+except ImportError:  # another Python: every value is searched on its own
+    _re_parser = None  # type: ignore[assignment]
+
+
+def _kinds(prop: Mapping[str, Any]) -> tuple[list[str], bool] | None:
+    """The non-null JSON types ``prop`` allows and whether it allows null; None without a type."""
+    kinds = prop.get("type")
+    if isinstance(kinds, str):
+        kinds = [kinds]
+    if not isinstance(kinds, list) or not kinds:
+        return None
+    return [k for k in kinds if k != "null"], "null" in kinds
 
 
 def _column_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
     """A test ``column values -> bool`` that is True only when every value satisfies ``prop``.
 
-    It runs over the whole column at once (sets, ``map``, ``min``): no Python code per value.
-    None when ``prop`` is not a scalar type with only ``enum``, ``pattern``, ``minLength`` and
-    ``minimum``, or an array of such, which is all the span tables use.
+    It runs over the whole column at once (sets, ``map``, ``min``, one regex over the joined
+    strings): no Python code per value. None when ``prop`` is not one of: a scalar type with only
+    ``enum``, ``pattern``, ``minLength`` and ``minimum``; an array of such values (not null); an
+    object (or null) whose properties are all such values and all required, without other keys
+    (:func:`_rows_check`). That is all our schemas use.
     """
-    if prop.get("type") == "array":
+    kinds = _kinds(prop)
+    if kinds is None:
+        return None
+    non_null, nullable = kinds
+    if non_null == ["array"] and not nullable:
         return _array_check(prop)
+    if non_null == ["object"]:
+        return _object_check(prop, nullable=nullable)
+    return _scalar_check(prop)
+
+
+def _scalar_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
+    """:func:`_column_check` of a scalar type (None for anything else)."""
     kinds = prop.get("type")
     if kinds is None or any(k not in _ANNOTATIONS and k not in ("type", "enum", "pattern", "minLength", "minimum")
                             for k in prop):
@@ -194,31 +227,35 @@ def _column_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
     if not all(k in _PY_TYPES for k in kinds):
         return None
     allowed: frozenset[type] = frozenset().union(*(_PY_TYPES[k] for k in kinds))
-    strings, numbers = allowed <= {str, _NONE}, allowed <= {int, float, _NONE}
+    strings, numbers, nullable = allowed <= {str, _NONE}, allowed <= {int, float, _NONE}, _NONE in allowed
     if not all(e is None or isinstance(e, str) for e in prop.get("enum", ())):
         return None
     members = frozenset(prop["enum"]) if "enum" in prop else None
-    search = None
+    all_match = None
     if "pattern" in prop:
-        src = prop["pattern"]
-        if not strings or "$" in src[:-1] or src.endswith("\\$"):
+        if not strings:
             return None
-        # `\Z` for a final `$`, which would also match before a final line break (fastjsonschema
-        # does the same; jsonschema, with `$`, accepts whatever this accepts)
-        search = re.compile(src[:-1] + r"\Z" if src.endswith("$") else src).search
+        all_match = _all_match(prop["pattern"])
+        if all_match is None:
+            return None
     least, low = prop.get("minLength"), prop.get("minimum")
     if (least is not None and not strings) or (low is not None and not numbers):
         return None
+    only_types = all_match is None and least is None and low is None
 
     def column_ok(col: Sequence[Any]) -> bool:
         # the type test comes first: after it the values may be hashed, measured and compared
         if not set(map(type, col)) <= allowed:
             return False
-        values = set(col)
-        if members is not None and not values <= members:
+        if members is not None and not members.issuperset(col):
             return False
-        values.discard(None)
-        if search is not None and not all(map(search, values)):
+        if only_types:
+            return True
+        values: Collection[Any] = col
+        if nullable or all_match is not None:  # the distinct values, without None
+            values = set(col)
+            values.discard(None)
+        if all_match is not None and not all_match(values):
             return False
         if least is not None and min(map(len, values), default=least) < least:
             return False
@@ -227,8 +264,84 @@ def _column_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
     return column_ok
 
 
+def _all_match(pattern: str) -> Callable[[Collection[str]], bool] | None:
+    """A test ``strings -> bool``: True when every string matches ``pattern`` (a JSON Schema
+    ``pattern``: a search), with `\\Z` for a final `$`, as fastjsonschema does; None when the
+    pattern has a `$` elsewhere.
+
+    An anchored pattern (``^...$``) whose body can never match a line break or look around is
+    tested once over all the strings joined by line breaks (:func:`_joined_fullmatch`); else,
+    or when a string holds a line break, string by string.
+    """
+    if "$" in pattern[:-1] or pattern.endswith("\\$"):
+        return None
+    # (jsonschema, with `$`, accepts whatever this accepts; it also accepts a final line break)
+    search = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern).search
+    joined = _joined_fullmatch(pattern)
+
+    def all_match(values: Collection[str]) -> bool:
+        if joined is not None and values:
+            text = "\n".join(values) + "\n"
+            if text.count("\n") == len(values):  # no string holds a line break
+                return joined(text) is not None
+        return all(map(search, values))
+
+    return all_match
+
+
+def _joined_fullmatch(pattern: str) -> Callable[[str], re.Match[str] | None] | None:
+    """For ``^BODY$``: the ``fullmatch`` of a regex that matches ``s1 + "\\n" + ... + sn + "\\n"``
+    exactly when every ``si`` (none holding a line break) matches ``^BODY\\Z``; else None.
+
+    It holds when BODY cannot match a line break and has no anchor or look-around: each
+    iteration of ``(?>BODY\\n)*+`` then spans exactly one string. The atomic group and the
+    possessive repeat never return into a finished string, so the time stays linear.
+    """
+    if _re_parser is None or not (pattern.startswith("^") and pattern.endswith("$")):
+        return None
+    try:
+        items = list(_re_parser.parse(pattern))
+    except Exception:  # the private parser changed: test string by string
+        return None
+    if len(items) < 2 or items[0] != (_C.AT, _C.AT_BEGINNING) or items[-1] != (_C.AT, _C.AT_END):
+        return None
+    if not _never_newline(items[1:-1]):
+        return None
+    return re.compile(f"(?>(?:{pattern[1:-1]})\n)*+").fullmatch
+
+
+def _never_newline(items: Any) -> bool:
+    """True when a parsed regex (``re._parser`` items) cannot match a line break and has no
+    anchor, look-around or back-reference: only literals, sets, groups, branches and repeats."""
+    for op, av in items:
+        if op is _C.LITERAL:
+            if av == 10:
+                return False
+        elif op is _C.IN:
+            for kind, arg in av:
+                ok = ((kind is _C.LITERAL and arg != 10) or (kind is _C.RANGE and not arg[0] <= 10 <= arg[1])
+                      or (kind is _C.CATEGORY and arg in _NEWLINE_FREE_CATEGORIES))
+                if not ok:  # NEGATE and anything unknown included
+                    return False
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT):
+            if not _never_newline(av[2]):
+                return False
+        elif op is _C.SUBPATTERN:
+            if not _never_newline(av[3]):
+                return False
+        elif op is _C.ATOMIC_GROUP:
+            if not _never_newline(av):
+                return False
+        elif op is _C.BRANCH:
+            if not all(_never_newline(branch) for branch in av[1]):
+                return False
+        else:  # ANY (`.` may match a line break), NOT_LITERAL, AT, ASSERT, GROUPREF, ...
+            return False
+    return True
+
+
 def _array_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
-    """:func:`_column_check` for a column of lists of scalars: every item of every list at once."""
+    """:func:`_column_check` for a column of lists: every item of every list at once."""
     if any(k not in _ANNOTATIONS and k not in ("type", "items") for k in prop) or "items" not in prop:
         return None
     items_ok = _column_check(prop["items"])
@@ -241,53 +354,106 @@ def _array_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
     return column_ok
 
 
+def _object_check(prop: Mapping[str, Any], *, nullable: bool) -> ColumnCheck | None:
+    """:func:`_column_check` for a column of objects (or nulls, when ``nullable``)."""
+    rows_ok = _rows_check(prop)
+    if rows_ok is None:
+        return None
+
+    def column_ok(col: Sequence[Any]) -> bool:
+        if nullable and None in col:  # `in` tests identity first: only None itself is None
+            col = [v for v in col if v is not None]
+        return rows_ok(col)
+
+    return column_ok
+
+
+def _rows_check(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], bool] | None:
+    """A test ``rows -> bool`` that is True only when ``sch`` (an object schema) accepts every
+    row, or None when ``sch`` is not an object whose properties are all required and the only
+    keys and each have a :func:`_column_check`.
+
+    The rows are tested column by column; columns with the same constraints are tested as one
+    (their values chained), which saves calls when there are few rows.
+    """
+    props = sch.get("properties")
+    if (
+        not isinstance(props, dict)
+        or not props
+        or sch.get("additionalProperties") is not False
+        or set(sch.get("required", ())) != set(props)
+        or any(k not in _ANNOTATIONS and not k.startswith("x-") and k not in _OBJECT_KEYS for k in sch)
+    ):
+        return None
+    # interned, as the keys written in code are: a key lookup then compares identities
+    names = tuple(map(sys.intern, props))
+    # columns with equal constraints (annotations aside) share one check
+    groups: dict[str, list[int]] = {}
+    for i, prop in enumerate(props.values()):
+        groups.setdefault(json.dumps(_constraints(prop), sort_keys=True), []).append(i)
+    checks: list[tuple[ColumnCheck, tuple[int, ...]]] = []
+    for idx in groups.values():
+        check = _column_check(props[names[idx[0]]])
+        if check is None:
+            return None
+        checks.append((check, tuple(idx)))
+    getters = [itemgetter(n) for n in names]
+    width = len(names)
+
+    def accepts_all(rows: Sequence[Any]) -> bool:
+        if not rows:
+            return True
+        # dicts with exactly `width` keys that include every column: exactly the schema's keys
+        if not set(map(type, rows)) <= {dict} or not set(map(len, rows)) <= {width}:
+            return False
+        try:
+            cols = [list(map(get, rows)) for get in getters]
+        except KeyError:
+            return False
+        for check, idx in checks:
+            if not check(cols[idx[0]] if len(idx) == 1 else list(chain.from_iterable(cols[i] for i in idx))):
+                return False
+        return True
+
+    return accepts_all
+
+
+def _constraints(prop: Any) -> Any:
+    """``prop`` without its annotations (descriptions, examples...), recursively."""
+    if isinstance(prop, dict):
+        return {k: _constraints(v) for k, v in prop.items() if k not in _ANNOTATIONS}
+    if isinstance(prop, list):
+        return [_constraints(v) for v in prop]
+    return prop
+
+
 @cache
-def _table_check(table: str) -> Callable[[list[Any]], bool] | None:
+def _table_check(table: str) -> Callable[[Sequence[Any]], bool] | None:
     """A test ``rows -> bool`` that is True only when the schema accepts every row, or None when
-    ``table``'s schema is not a flat object whose columns are all required and the only keys.
+    ``table``'s schema is not an object that :func:`_rows_check` can test.
 
     It checks column by column over all rows at once, which saves fastjsonschema's per-row work
     (a key set built and emptied, a call per keyword); it may say False for valid rows (it is
     stricter than JSON Schema), and then the caller checks every row one by one.
     """
     sch = load_schema(table)
-    props = sch.get("properties", {})
-    if (
-        len(props) < 2  # `itemgetter` of one key gives a value, not a tuple
-        or sch.get("type") != "object"
-        or sch.get("additionalProperties") is not False
-        or set(sch.get("required", ())) != set(props)
-        or any(k not in _ANNOTATIONS and not k.startswith("x-")
-               and k not in ("type", "properties", "required", "additionalProperties") for k in sch)
-    ):
+    if sch.get("type") != "object":
         return None
-    checks = [_column_check(prop) for prop in props.values()]
-    if None in checks:
-        return None
-    row_values = itemgetter(*props)
-    width = len(props)
+    return _rows_check(sch)
 
-    def accepts_all(rows: list[Any]) -> bool:
-        # dicts with exactly `width` keys that include every column: exactly the schema's keys
-        if not set(map(type, rows)) <= {dict} or not set(map(len, rows)) <= {width}:
-            return False
-        try:
-            columns = list(zip(*map(row_values, rows), strict=True))
-        except KeyError:
-            return False
-        # no rows: no columns, nothing to check
-        return all(check(col) for check, col in zip(checks, columns, strict=False))  # type: ignore[misc]
 
-    return accepts_all
+# below this many rows, checking row by row is cheaper than setting up the column checks
+_FEW_ROWS = 4
 
 
 def invalid_rows(table: str, rows: list[Any]) -> dict[int, list[str]]:
     """The rows of ``rows`` that ``table``'s JSON Schema rejects: index -> error messages.
 
     Every row is checked, with the verdict and messages of :func:`validator`: all rows at once
-    when the table allows it (:func:`_table_check`), else (or when some row fails) row by row.
+    when the table allows it (:func:`_table_check`) and there are at least ``_FEW_ROWS`` rows,
+    else (or when some row fails) row by row.
     """
-    quick = _table_check(table)
+    quick = _table_check(table) if len(rows) >= _FEW_ROWS else None
     if quick is not None and quick(rows):
         return {}
     check = validator(table)
