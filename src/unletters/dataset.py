@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from unletters.schema import TABLES, arrow_schema, columns
+from unletters.schema import TABLES, arrow_schema
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 #: the rejects table has no letters to split: it is one split
@@ -159,21 +160,22 @@ class ParquetSink:
         return dict(self.rows)
 
 
-def rows_to_columns(table: str, rows: Sequence[Mapping[str, Any]]) -> tuple[list[Any], ...]:
-    """Rows (dicts with every column) of ``table`` as one list per column, in schema order."""
-    return tuple([row[name] for row in rows] for name in columns(table))
-
-
 def to_record_batch(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
     """Rows (dicts with every column) of ``table`` as one Arrow record batch with the table's schema.
 
-    Built column by column: ``from_pylist`` is some fifty times slower on the nested documents rows.
+    Converted in one call, as a struct array (a third cheaper than a conversion per column, and
+    some fifty times cheaper than ``RecordBatch.from_pylist`` on the nested documents rows).
     """
     import pyarrow as pa
 
-    schema = arrow_schema(table)
-    cols = rows_to_columns(table, rows)
-    return pa.RecordBatch.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema, strict=True)], schema=schema)
+    return pa.RecordBatch.from_struct_array(pa.array(rows, type=_struct_type(table)))
+
+
+@cache
+def _struct_type(table: str) -> Any:
+    import pyarrow as pa
+
+    return pa.struct(list(arrow_schema(table)))
 
 
 def data_files(root: Path, table: str) -> dict[str, list[str]]:
