@@ -15,6 +15,8 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import eq, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -255,13 +257,15 @@ def all_valid(results: list[Result]) -> bool:
     if invalid_rows("documents", [r.document for r in docs]):
         return False
     for table in ("citations", "entities", "events"):
-        if invalid_rows(table, [row for r in docs for row in getattr(r, table)]):
+        if invalid_rows(table, list(chain.from_iterable(getattr(r, table) for r in docs))):
             return False
+    start, end, surface = itemgetter("start"), itemgetter("end"), itemgetter("surface")
     for r in docs:
-        text = r.document["text"]  # type: ignore[index]
+        cut = r.document["text"].__getitem__  # type: ignore[index]
         for table in ("citations", "entities", "events"):
-            for row in getattr(r, table):
-                if text[row["start"]:row["end"]] != row["surface"]:
-                    return False
+            rows = getattr(r, table)
+            # text[start:end] == surface for every row, without a Python step per row
+            if rows and not all(map(eq, map(cut, map(slice, map(start, rows), map(end, rows))), map(surface, rows))):
+                return False
     return True
 
