@@ -383,3 +383,40 @@ def test_a_forked_worker_converts_rows_without_importing_pandas_and_can_still_us
         "assert pa.table({'a': [1]}).to_pandas().shape == (1, 1)\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_two_builds_sharing_one_cache_at_the_same_time_both_finish_and_fill_it(tmp_path: Path, seed_bytes: bytes) -> None:
+    # each batch is stored in its own short transaction, so a build never holds the cache locked
+    # for its whole run and a second build waits for a batch, not for the first build to end
+    env = {**os.environ, "UNLETTERS_CACHE": str(tmp_path / "cache")}
+    procs = []
+    for name in ("one", "two"):
+        raw = tmp_path / name / "raw"
+        _varied_letters(raw, seed_bytes.replace(b"Azerbaijan", name.encode() + b" Azerbaijan", 1), 40)
+        procs.append(subprocess.Popen([*CLI, "build", "--corpus", str(raw), "--out", str(tmp_path / name / "out"),
+                                       "--jobs", "2", "--no-progress"], cwd=ROOT, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert "documents: 40" in out
+    for name in ("one", "two"):
+        report = build(tmp_path / name / "raw", tmp_path / name / "again", jobs=1, cache_dir=tmp_path / "cache", progress=False)
+        assert report.cached == report.files == 40
+
+
+def test_a_cache_holds_no_lock_between_batches(tmp_path: Path, seed_bytes: bytes) -> None:
+    from unletters.build import Batch, Cache, _work, walk
+
+    raw = tmp_path / "raw"
+    _varied_letters(raw, seed_bytes, 2)
+    entries = walk(raw)
+    first, second = Cache(tmp_path / "cache"), Cache(tmp_path / "cache")
+    assert first.db is not None and second.db is not None
+    second.db.execute("PRAGMA busy_timeout=50")  # a held lock would fail the second writer at once
+    for cache, entry in ((first, entries[0]), (second, entries[1]), (first, entries[1])):
+        blob = _work([entry], 10**7, None, None)
+        cache.put([entry], "o", blob, Batch(blob))
+    assert second.get(entries[0], "o") == first.get(entries[0], "o") is not None
+    first.close()
+    second.close()

@@ -380,8 +380,10 @@ class Cache:
         import sqlite3
 
         folder.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(folder / "results.sqlite"))
+        # short transactions (one per batch) and a patient lock: builds may share the cache
+        self.db = sqlite3.connect(str(folder / "results.sqlite"), timeout=120)
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # a cache: durable enough without a sync per commit
         self.db.execute("DROP TABLE IF EXISTS results")  # the layout before batches
         self.db.execute("CREATE TABLE IF NOT EXISTS letters (key TEXT PRIMARY KEY, version TEXT, sha256 TEXT, batch TEXT, pos INTEGER)")
         self.db.execute("CREATE TABLE IF NOT EXISTS batches (batch TEXT PRIMARY KEY, blob BLOB)")
@@ -421,8 +423,9 @@ class Cache:
                 for pos, (e, m) in enumerate(zip(entries, batch.metas, strict=True))
                 if e.reject is None and (m[3] is None or m[3]["reason"] not in TRANSIENT)]
         if keep:
-            self.db.execute("INSERT OR REPLACE INTO batches VALUES (?, ?)", (name, blob))
-            self.db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?)", keep)
+            with self.db:  # one transaction, committed: another build's writes wait only this long
+                self.db.execute("INSERT OR REPLACE INTO batches VALUES (?, ?)", (name, blob))
+                self.db.executemany("INSERT OR REPLACE INTO letters VALUES (?, ?, ?, ?, ?)", keep)
 
     def blobs(self) -> MutableMapping[str, bytes] | None:
         """A key -> bytes store in the same file (the card's plots keep their PNGs there)."""
@@ -454,10 +457,13 @@ class _Blobs(MutableMapping[str, bytes]):
         return bytes(row[0])
 
     def __setitem__(self, key: str, value: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
 
     def __delitem__(self, key: str) -> None:
-        if self.db.execute("DELETE FROM blobs WHERE key=?", (key,)).rowcount == 0:
+        with self.db:
+            gone = self.db.execute("DELETE FROM blobs WHERE key=?", (key,)).rowcount
+        if gone == 0:
             raise KeyError(key)
 
     def __iter__(self) -> Iterator[str]:
