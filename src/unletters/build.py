@@ -270,7 +270,7 @@ def pack(results: list[Result]) -> bytes:
 
     Each row table becomes one Arrow record batch (in an IPC stream) holding the rows of the
     batch's letters by split (in :data:`SPLITS` order), then in batch order: the rows are converted
-    once per batch, in the worker, with one conversion per column. The rest is pickled; the whole
+    once per batch, in the worker, in one call per table. The rest is pickled; the whole
     is compressed with zstd (through pyarrow) and prefixed with its uncompressed size.
     """
     import pickle
@@ -285,7 +285,10 @@ def pack(results: list[Result]) -> bytes:
         summary = _summary(r)
         counts = []
         for t in ROW_TABLES:
-            got = getattr(r, t) if t != "documents" else [r.document] if r.document is not None else []
+            if t == "documents":
+                got = [r.document] if r.document is not None else []
+            else:
+                got = getattr(r, t)
             if summary is not None:
                 rows[t, summary["split"]].extend(got)
             counts.append(len(got))
