@@ -420,3 +420,39 @@ def test_a_cache_holds_no_lock_between_batches(tmp_path: Path, seed_bytes: bytes
     assert second.get(entries[0], "o") == first.get(entries[0], "o") is not None
     first.close()
     second.close()
+
+
+@pytest.mark.parametrize("spelling", ["relative", "relative/", "./relative", "absolute", "absolute/", "dot"])
+def test_walk_names_files_relative_to_the_root_however_it_is_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      spelling: str) -> None:
+    from unletters.build import walk
+
+    root = tmp_path / "corpus"
+    (root / "a" / "b c").mkdir(parents=True)
+    for name in ("a/b c/x.txt", "y.txt", "a/é.txt"):
+        (root / name).write_text("x")
+    monkeypatch.chdir(tmp_path if spelling != "dot" else root)
+    given = {"relative": "corpus", "relative/": "corpus/", "./relative": "./corpus", "absolute": str(root),
+             "absolute/": f"{root}/", "dot": "."}[spelling]
+    got = [(e.rel, e.path) for e in walk(given)]  # type: ignore[arg-type]
+    assert [rel for rel, _ in got] == ["a/b c/x.txt", "a/é.txt", "y.txt"]
+    assert all(os.path.samefile(path, root / rel) for rel, path in got)
+
+
+def test_the_command_ends_with_its_exit_code_and_every_line_written(tmp_path: Path, seed_bytes: bytes) -> None:
+    # the command ends its process without the interpreter's shutdown: nothing printed may be lost
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_bytes(seed_bytes)
+    (raw / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "UNLETTERS_CACHE": str(tmp_path / "cache")}
+    log = tmp_path / "out.log"
+    with log.open("w") as f:  # a file, not a pipe: block-buffered output
+        proc = subprocess.run([*CLI, "build", "--corpus", str(raw), "--out", str(tmp_path / "out"), "--jobs", "1",
+                               "--strict", "--timings"], cwd=ROOT, env=env, stdout=f, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 1, proc.stderr
+    text = log.read_text()
+    assert "documents: 1" in text and f"dataset: {tmp_path / 'out'}" in text and "stage parse" in text
+    missing = subprocess.run([*CLI, "build", "--corpus", str(tmp_path / "nowhere")], cwd=ROOT, env=env,
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -71,7 +71,10 @@ def walk(root: Path) -> list[Entry]:
     """
     root_real = os.path.realpath(root)
     out: list[Entry] = []
-    stack = [str(root)]
+    base = str(root)
+    # every path below is ``base``, a separator, then the relative path (scandir joins them so)
+    cut = len(base) if base.endswith(os.sep) else len(base) + 1
+    stack = [base]
     while stack:
         folder = stack.pop()
         try:
@@ -81,7 +84,7 @@ def walk(root: Path) -> list[Entry]:
             out.append(Entry(rel, folder, reject=reject_row(rel, None, None, "unreadable", f"{rel}: the folder cannot be listed ({exc.strerror})")))
             continue
         for de in it:
-            rel, warning = _rel_name(de.path, root)
+            rel, warning = _rel_name(de.path[cut:])
             try:
                 st = de.stat(follow_symlinks=False)
             except OSError as exc:
@@ -113,13 +116,14 @@ def walk(root: Path) -> list[Entry]:
     return out
 
 
-def _rel_name(path: str, root: Path) -> tuple[str, str | None]:
-    """The POSIX path relative to the corpus root, and a warning when the name is not UTF-8.
+def _rel_name(rel: str) -> tuple[str, str | None]:
+    """The POSIX form of a path relative to the corpus root, and a warning when the name is not UTF-8.
 
     A name that is not valid UTF-8 is shown with its bad bytes escaped (``bad\\xffname.txt``)
     so that it can be stored; the file itself is still read.
     """
-    rel = os.path.relpath(path, root).replace(os.sep, "/")
+    if os.sep != "/":
+        rel = rel.replace(os.sep, "/")
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
@@ -618,10 +622,12 @@ def _windowed(pool: ProcessPoolExecutor, chunks: list[list[Entry]], window: int,
 def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
           ocr: bool | None = None, cache_dir: Path | None = None, use_cache: bool = True,
           progress: bool | None = None,
-          catalog: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> BuildReport:
+          catalog: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
+          entries: list[Entry] | None = None) -> BuildReport:
     """Build ``corpus`` into the dataset folder ``out``; return the :class:`BuildReport`.
 
-    Raises ``FileNotFoundError`` when the corpus folder does not exist.
+    ``entries`` is ``walk(corpus)`` when the caller has it already. Raises ``FileNotFoundError``
+    when the corpus folder does not exist.
     """
     from unletters.card import CardStats, write_card
     from unletters.dataset import REJECT_SPLIT, ParquetSink
@@ -637,7 +643,8 @@ def build(corpus: Path, out: Path, *, jobs: int | None = None, max_bytes: int = 
     jobs = jobs or os.cpu_count() or 1
     cache = Cache((cache_dir or default_cache_dir()) if use_cache else None)
     options = f"max_bytes={max_bytes};ocr={ocr}"
-    entries = walk(corpus)
+    if entries is None:
+        entries = walk(corpus)
     catalogs = _load_catalog(corpus) if catalog else {}
 
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"

@@ -1,7 +1,5 @@
 """``python -m unletters.cli``: the same as the ``unletters`` command."""
 
-import sys
+from unletters.cli import entry
 
-from unletters.cli import main
-
-sys.exit(main())
+entry()

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build(corpus, out, jobs=args.jobs, max_bytes=max_bytes, ocr=ocr, cache_dir=cache_dir,
                        use_cache=not args.no_cache, progress=args.progress,
-                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
+                       timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout, entries=entries)
     except KeyboardInterrupt:
         print("unletters build: interrupted; the previous dataset was left in place", file=sys.stderr)
         return 130
