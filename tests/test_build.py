@@ -456,3 +456,18 @@ def test_the_command_ends_with_its_exit_code_and_every_line_written(tmp_path: Pa
     missing = subprocess.run([*CLI, "build", "--corpus", str(tmp_path / "nowhere")], cwd=ROOT, env=env,
                              capture_output=True, text=True)
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 8])
+def test_batches_cover_the_letters_in_order_and_shrink_toward_the_end(jobs: int) -> None:
+    from unletters.build import BATCH_LEAST, BATCH_MOST, batches
+
+    for n in (0, 1, 3, 17, 100, 3000, 30001):
+        todo = list(range(n))
+        got = batches(todo, jobs)  # type: ignore[arg-type]
+        assert [x for b in got for x in b] == todo
+        sizes = [len(b) for b in got]
+        assert all(BATCH_LEAST <= s <= BATCH_MOST for s in sizes[:-1]) and all(0 < s <= BATCH_MOST for s in sizes)
+        assert sizes == sorted(sizes, reverse=True)
+        if n >= 8 * jobs * BATCH_MOST * 2:  # a large corpus: large batches first, small ones last
+            assert sizes[0] == BATCH_MOST and sizes[-2] == BATCH_LEAST

@@ -509,7 +509,7 @@ class BuildReport:
 
 
 def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool | None, cache: Cache,
-                 options: str, batch: int = 16, timeout: float | None = DEFAULT_TIMEOUT,
+                 options: str, timeout: float | None = DEFAULT_TIMEOUT,
                  ) -> Iterator[tuple[Entry, Packed, bool]]:
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
@@ -519,7 +519,7 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
         plan.append((e, hit))
         if hit is None:
             todo.append(e)
-    chunks = [todo[i:i + batch] for i in range(0, len(todo), batch)]
+    chunks = batches(todo, jobs)
     fresh: Iterator[bytes]
     ctx = None
     if jobs <= 1 or len(chunks) < 2:
@@ -562,6 +562,28 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
             pool.shutdown(cancel_futures=True)
             if ctx is not None:
                 gc.unfreeze()
+
+
+#: letters per batch: at most (a batch's fixed costs, such as its Arrow conversion, its row
+#: checks and its cache transaction, are paid once per batch), and at least (toward the end)
+BATCH_MOST, BATCH_LEAST = 64, 4
+
+
+def batches(todo: list[Entry], jobs: int) -> list[list[Entry]]:
+    """``todo`` cut into consecutive batches, large first, then smaller toward the end.
+
+    A batch holds an eighth of what is left per worker, between :data:`BATCH_LEAST` and
+    :data:`BATCH_MOST` letters, so that the last batches are small and the workers finish
+    together instead of one of them working alone through a large last batch. The output does
+    not depend on how the letters are batched.
+    """
+    out = []
+    i = 0
+    while i < len(todo):
+        size = max(BATCH_LEAST, min(BATCH_MOST, (len(todo) - i) // (8 * max(jobs, 1))))
+        out.append(todo[i:i + size])
+        i += size
+    return out
 
 
 def _forked_worker() -> None:
