@@ -327,3 +327,31 @@ def test_iso_date_writes_every_day_month_and_year_as_numbers_do() -> None:
                 assert iso_date(m) == f"{int(year):04d}-{number:02d}-{int(day):02d}"
         m = regex.match(f" of {month} 2004")
         assert m is not None and iso_date(m) == f"2004-{number:02d}"
+
+
+# --- short-form competitors: patterns written to let a search skip ahead, same matches as plain ----
+
+_PLAIN_COMPETITORS = {
+    "resolution": r"(?<![\w-])(?:[Rr]esolutions?|RESOLUTIONS?)(?![\w-])",
+    "decision": r"(?<![\w-])(?:[Dd]ecisions?|DECISIONS?)(?![\w-])",
+    "report": r"(?<![\w-])(?:[Rr]eports?|[Dd]ocuments?|[Ll]etters?|[Nn]otes?)(?![\w-])",
+    "document": r"(?<![\w-])(?:[Rr]eports?|[Dd]ocuments?|[Ll]etters?|[Nn]otes?)(?![\w-])",
+}
+_COMPETITOR_SOUP = st.lists(
+    st.sampled_from(["resolution", "Resolutions", "RESOLUTION", "rESOLUTION", "decision", "DECISIONS", "Decision",
+                     "report", "Reports", "document", "Documents", "letter", "Letters", "note", "Notes", "NOTE",
+                     "x", "-", " ", "\n", "s", "_", "é", "2", ".", "(", "pre"]),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_COMPETITOR_SOUP, st.integers(0, 30), st.integers(0, 40))
+def test_competitor_patterns_find_what_the_plain_patterns_find(text: str, start: int, end: int) -> None:
+    import re
+
+    for noun, plain in _PLAIN_COMPETITORS.items():
+        fast = load().short_forms[noun].competitors
+        got = fast.search(text, start, end)
+        want = re.compile(plain).search(text, start, end)
+        assert (got and got.span()) == (want and want.span()), (noun, text, start, end)

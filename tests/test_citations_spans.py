@@ -71,3 +71,17 @@ def test_locator_equals_locate(notes: list, annexes: list, pages: list[int], sta
     doc = {"footnotes": notes, "annexes": annexes, "page_offsets": pages}
     at = locator(doc)
     assert [at(s) for s in starts] == [locate(doc, s) for s in starts]
+
+
+def test_heading_span_cache_keys_on_the_text_object_and_the_title() -> None:
+    from unletters.spans import _find_heading, heading_span
+
+    text = "Header\n\nLetter dated 1 May 2020 from X addressed to Y\n\nBody with Letter dated 2 June."
+    assert heading_span({"text": text, "title": "Letter dated 1 May 2020 from X addressed to Y"}) == (8, 53)
+    # the same text object with another title is found afresh, not answered from the cache
+    other = heading_span({"text": text, "title": "Letter dated 2 June."})
+    assert other == _find_heading(text, "Letter dated 2 June.") == (text.index("Letter dated 2"), len(text))
+    assert heading_span({"text": text, "title": "Letter dated 1 May 2020 from X addressed to Y"}) == (8, 53)
+    copy = "".join([text[:10], text[10:]])  # an equal text, another object
+    assert heading_span({"text": copy, "title": "Body with"}) == (55, 64)
+    assert heading_span({"text": text, "title": "absent"}) is None

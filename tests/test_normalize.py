@@ -145,3 +145,73 @@ def test_markup_and_tidying_shortcuts_change_nothing(text: str) -> None:
     assert strip_markup(text) == plain
     stripped = "\n".join(ln.strip() for ln in text.split("\n"))
     assert norm_mod._tidy_stripped_lines(stripped) == norm_mod.tidy_whitespace(text)
+
+
+# --- the plain-characters shortcut of clean_characters --------------------------------------------
+
+
+def test_plain_characters_are_nfc_on_their_own_and_never_compose_with_what_precedes() -> None:
+    """Every plain character is NFC alone, of combining class 0, no character rewritten by
+    clean_characters, and not the second of any canonical decomposition pair (so it cannot be a
+    quick-check "maybe": a text of ASCII and plain characters is NFC)."""
+    plain = norm_mod._plain_chars()
+    assert plain and all(ord(c) >= 0x80 for c in plain)
+    for c in plain:
+        assert unicodedata.normalize("NFC", c) == c and unicodedata.combining(c) == 0, hex(ord(c))
+        assert norm_mod._SPACE_CHAR.fullmatch(c) is None
+    assert not plain & (set(norm_mod._INVISIBLE_CHARS) | set(norm_mod._LIGATURES))
+    seconds = set()
+    for cp in range(0x110000):
+        dec = unicodedata.decomposition(chr(cp))
+        if dec and not dec.startswith("<") and len(dec.split()) == 2:
+            seconds.add(chr(int(dec.split()[1], 16)))
+    assert not plain & seconds
+
+
+_PLAIN_SOUP = st.lists(
+    st.sampled_from(sorted(norm_mod._plain_chars())[::7])
+    | st.sampled_from([*"ab -\n\f\t.,", "  ", "\u0301", "\u0308", "\u00a0", "\u00ad", "\ufb01", "\u212b",
+                       "\u09be", "\u1161", "\u2000", "\u2028", "\ud800", "\x85"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PLAIN_SOUP)
+def test_clean_characters_shortcut_equals_the_plain_form(text: str) -> None:
+    """Texts of plain characters take the shortcut; one odd character sends them the long way."""
+    assert norm_mod.clean_characters(text) == _plain_clean_characters(text)
+
+
+def test_only_plain_finds_every_non_ascii_character() -> None:
+    plain = norm_mod._plain_chars()
+    for c in ("\u00e9", "\u201c", "\u2013", "\u0416", "\u0627"):
+        assert c in plain and norm_mod._only_plain(f"a{c}b")
+        for odd in ("\u0301", "\u00a0", "\u00ad", "\ufb01", "\u212b", "\u3000", "\ud800", "\U0001f600"):
+            assert not norm_mod._only_plain(f"a{c}b{odd}c"), hex(ord(odd))
+
+
+def _plain_tidy_stripped_lines(text: str) -> str:
+    """_tidy_stripped_lines as first written: page gaps joined in one pass, blank runs in another."""
+    stop = norm_mod._gap_stop()
+    text = re.sub(
+        r"\n\n\n+(?=[A-Za-z(\u201c\"])",
+        lambda m: " " if m.start() and re.fullmatch(r"[a-z\u00df-\u00ff,;]", text[m.start() - 1])
+        and not stop.match(text, m.end()) else m.group(),
+        text,
+    )
+    return re.sub(r"\n\n\n+", "\n\n", text).strip()
+
+
+_GAP_SOUP = st.lists(
+    st.sampled_from(["\n", "\n\n\n", "a", "A", ",", ".", "(", "\u201c", "\"", "1", " ", "\u00e9", "Annex", "(Signed)",
+                     "*", "-"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_GAP_SOUP)
+def test_blank_runs_in_one_pass_equal_the_two_passes(text: str) -> None:
+    stripped = "\n".join(ln.strip() for ln in text.split("\n"))
+    assert norm_mod._tidy_stripped_lines(stripped) == _plain_tidy_stripped_lines(stripped)

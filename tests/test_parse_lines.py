@@ -38,3 +38,36 @@ def test_lines_cut_by_the_span_are_lines() -> None:
     got = lines_of("Letter dated\nfrom the Permanent", 3, 20)
     assert [type(ln) for ln in got] == [Line, Line]
     assert got[0].text == "ter dated" and got[-1].end == 20
+
+
+# --- the identity cache of per-text indexes ------------------------------------------------------
+
+
+def test_recent_texts_finds_a_text_again_by_identity_only() -> None:
+    from unletters.parsing.common import recent_texts
+
+    calls: list[str] = []
+
+    @recent_texts(2)
+    def count(text: str) -> int:
+        calls.append(text)
+        return len(calls)
+
+    a = "".join(["letter ", "one"])
+    assert count(a) == 1 and count(a) == 1 and len(calls) == 1
+    twin = "".join(["letter ", "on", "e"])  # equal, another object: computed again
+    assert twin == a and twin is not a
+    assert count(twin) == 2
+    count("x" * 3)
+    count("y" * 3)  # `a` and `twin` have left the two places
+    assert count(a) == 5
+    count.cache_clear()  # type: ignore[attr-defined]
+    assert count(a) == 6
+
+
+def test_line_index_cache_equals_a_fresh_index() -> None:
+    from unletters.parsing.common import _line_index
+
+    for text in ["", "a", "a\nb", "\n\nx\n", "one\ntwo\n\nthree"]:
+        fresh = _line_index.__wrapped__(text)  # type: ignore[attr-defined]
+        assert _line_index(text) == fresh and _line_index(text) == fresh

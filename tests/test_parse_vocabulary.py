@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unletters.normalize import _gap_stop, furniture_data
 from unletters.parsing.circulation import parse_circulation
@@ -139,3 +141,26 @@ def test_inline_signature_titles(line: str, name: str, titles: list[str]) -> Non
     from unletters.parsing.signature import split_inline_titles
 
     assert split_inline_titles(line) == (name, titles)
+
+
+# --- cues written to let a search skip ahead match what their plain forms match -------------------
+
+_CUE_SOUP = st.lists(
+    st.sampled_from(["plenary meeting", "PLENARY MEETING", "121st", "8422", "nd", "th", " ", "\n", "meeting",
+                     "Meeting was called to order", "verbatim record", "Summary Record", "official records",
+                     "procès-verbaux", "PROCÈS-VERBAUX", "/PV.", "/pv.", "/SR.", "12", "\u0661\u0662", "A", "S",
+                     "\u017fummary record", "-", "_", "x", "é", "(", "/", "P", "p"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUE_SOUP)
+def test_inline_case_cues_match_what_their_plain_regex_matches(text: str) -> None:
+    compiled = dict(_cues())
+    for entry in V["not_a_letter"]["values"]:
+        if entry.get("case") != "inline":
+            continue
+        plain = re.compile(entry["plain_regex"], re.IGNORECASE)
+        got, want = compiled[entry["kind"]].search(text), plain.search(text)
+        assert (got and got.span()) == (want and want.span()), text

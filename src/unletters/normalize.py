@@ -20,6 +20,8 @@ Page boundaries survive as ``page_offsets`` (start offset of each page in the re
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -50,6 +52,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'])")
 # so that the search skips ahead to the next space in C instead of trying two branches per offset
 _SPACE_CLASS = "[ \u00a0\u2000-\u200a\u202f\u205f\u3000\t]"
 _SPACES = re.compile(f"{_SPACE_CLASS}(?:(?<! )|(?={_SPACE_CLASS})){_SPACE_CLASS}*")
+_SPACE_CHAR = re.compile(_SPACE_CLASS)
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
@@ -66,6 +69,8 @@ _MID_SENTENCE = re.compile(r"[a-z\u00df-\u00ff,;]")
 # the last word of a page, hyphenated at the page end (`doc-`)
 _PAGE_END_HYPHEN = re.compile(r"[A-Za-z\u00c0-\u024f]{1,40}-$")
 _BLANK_RUNS = re.compile(r"\n\n\n+")
+# what follows a run of blank lines that can be a page gap (the lookahead of `_PAGE_GAP`)
+_GAP_AFTER = re.compile(r"[A-Za-z(\u201c\"]")
 _WORD_TAIL = re.compile(r"\S*")
 
 
@@ -139,19 +144,58 @@ def furniture_kind(line: str, *, later_page: bool, at_edge: bool) -> str | None:
 def strip_markup(text: str) -> str:
     """Remove markup left by document conversion (markdown links, bold/italic markers around a
     run of text, heading marks at a line start, backslash escapes)."""
-    if "](" in text:
+    # each test of a markup pair first looks for one of its characters alone, which ``in`` finds
+    # with memchr (several times quicker than a search for two characters); most texts have none
+    if "]" in text and "](" in text:
         text = _MD_LINK.sub(_GROUP1, text)
-    if "**" in text or "__" in text:
+    if ("*" in text and "**" in text) or ("_" in text and "__" in text):
         text = _MD_STRONG.sub(itemgetter(2), text)
-    if text.startswith("#") or "\n#" in text:  # a heading mark opens a line
+    if "#" in text and (text.startswith("#") or "\n#" in text):  # a heading mark opens a line
         text = _MD_HEADING.sub("", text)
     if "\\" in text:
         text = _MD_ESCAPE.sub(_GROUP1, text)
     return text
 
 
+#: Blocks whose characters may count as plain (see :func:`_plain_chars`): Latin-1 Supplement to
+#: Spacing Modifier Letters, Greek and Cyrillic, Hebrew and Arabic, General Punctuation, Currency
+#: Symbols. No character of them is the second of a canonical composition pair
+#: (tests/test_normalize.py checks it against every decomposition of the Unicode database).
+_PLAIN_BLOCKS = ((0x80, 0x2FF), (0x370, 0x52F), (0x590, 0x6FF), (0x2010, 0x205E), (0x20A0, 0x20CF))
+_ASCII_BYTES = bytes(range(128))
+
+
+@cache
+def _plain_chars() -> frozenset[str]:
+    """Non-ASCII characters that :func:`clean_characters` leaves as they are, whatever surrounds them.
+
+    Each is NFC on its own, has combining class 0 and is not the second of a composition pair (so a
+    text of ASCII and such characters is NFC: Unicode's quick check answers yes), and is none of
+    the characters rewritten here (invisible characters, ligatures, spaces other than " ").
+    """
+    chars = "".join(map(chr, itertools.chain.from_iterable(range(lo, hi + 1) for lo, hi in _PLAIN_BLOCKS)))
+    nfc = map(functools.partial(unicodedata.normalize, "NFC"), chars)
+    out = {c for c, n, k in zip(chars, nfc, map(unicodedata.combining, chars), strict=True) if c == n and not k}
+    return frozenset(out.difference(_INVISIBLE_CHARS, _LIGATURES, _SPACE_CHAR.findall(chars)))
+
+
+def _only_plain(text: str) -> bool:
+    """True when every non-ASCII character of ``text`` is one of :func:`_plain_chars`.
+
+    The non-ASCII characters are picked out in C: the text's UTF-8 bytes without the ASCII bytes
+    (each character below U+0080 is the one byte of its value, every other one encodes to bytes at
+    or above 0x80) decode to them, in order.
+    """
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
+    return _plain_chars().issuperset(others.decode("utf-8", "surrogatepass"))
+
+
 def clean_characters(text: str) -> str:
     """NFC, one kind of space, no invisible characters, ligatures spelled out."""
+    if text.isascii() or _only_plain(text):
+        # already NFC, with no invisible character, ligature or space other than " " and tab
+        # (the usual case, checked in C): only runs of spaces and tabs can need rewriting
+        return _SPACES.sub(" ", text) if "  " in text or "\t" in text else text
     text = unicodedata.normalize("NFC", text)
     if not text.isascii():
         if text.replace("\n", " ").replace("\f", " ").isprintable():
@@ -229,10 +273,18 @@ def _tidy_stripped_lines(text: str) -> str:
     """:func:`tidy_whitespace` of a text whose lines are stripped already."""
     if "\n\n\n" in text:  # a page gap needs two blank lines
         stop = _gap_stop()
-        text = _PAGE_GAP.sub(
-            lambda m: " " if m.start() and _MID_SENTENCE.fullmatch(text[m.start() - 1]) and not stop.match(text, m.end())
-            else m.group(), text)
-        text = _BLANK_RUNS.sub("\n\n", text)
+        gap_after = _GAP_AFTER.match
+
+        def gap(m: re.Match[str]) -> str:
+            # a run of blank lines: a page gap (see _PAGE_GAP) becomes a space, any other run one
+            # blank line; one pass for what `_PAGE_GAP.sub` then `_BLANK_RUNS.sub` did
+            start, end = m.span()
+            if (start and gap_after(text, end) and _MID_SENTENCE.fullmatch(text[start - 1])
+                    and not stop.match(text, end)):
+                return " "
+            return "\n\n"
+
+        text = _BLANK_RUNS.sub(gap, text)
     return text.strip()
 
 

@@ -118,17 +118,36 @@ def _words_end(text: str, pos: int, words: list[str]) -> int | None:
         size *= 2
 
 
+#: (text, title, span) of the last few headings found: the citations, entities and events of one
+#: letter each ask for its heading. A text is recognized by identity (``is``), so it is never
+#: hashed or compared; holding it keeps its id from being reused while it is here.
+_RECENT_HEADINGS: list[tuple[str, str, tuple[int, int] | None]] = []
+_RECENT_SIZE = 4
+
+
 def heading_span(doc: Mapping[str, Any]) -> tuple[int, int] | None:
     """Span of the letter's heading (``doc["title"]``) in ``doc["text"]``, or ``None``.
 
     The title is stored whitespace-collapsed, so whitespace differences are allowed; when the
     whole title is not found (a hyphen rejoined in the title only), its first twelve words are
-    looked for and the heading runs to the end of their paragraph.
+    looked for and the heading runs to the end of their paragraph. The span of the same text
+    object and title is found once (see :data:`_RECENT_HEADINGS`).
     """
     text: str = doc.get("text") or ""
     title = str(doc.get("title") or "")
     if not title or not text:
         return None
+    for seen, seen_title, span in _RECENT_HEADINGS:
+        if seen is text and seen_title == title:
+            return span
+    span = _find_heading(text, title)
+    _RECENT_HEADINGS.insert(0, (text, title, span))
+    del _RECENT_HEADINGS[_RECENT_SIZE:]
+    return span
+
+
+def _find_heading(text: str, title: str) -> tuple[int, int] | None:
+    """:func:`heading_span` of a non-empty ``text`` and ``title``, found afresh."""
     found = find_phrase(text, title)
     if found:
         return found

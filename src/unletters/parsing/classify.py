@@ -24,8 +24,10 @@ _ENDS_WITH_SYMBOL = re.compile(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$")
 
 @cache
 def _cues() -> list[tuple[str, re.Pattern[str]]]:
+    """(kind, regex) of each cue: case-insensitive, or as written for a cue marked ``case: inline``."""
     return [
-        (c["kind"], re.compile(c["regex"], re.IGNORECASE)) for c in vocabulary()["not_a_letter"]["values"]
+        (c["kind"], re.compile(c["regex"], 0 if c.get("case") == "inline" else re.IGNORECASE))
+        for c in vocabulary()["not_a_letter"]["values"]
     ]
 
 

@@ -9,9 +9,10 @@ import itertools
 import json
 import operator
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 MONTHS = {
     "january": 1,
@@ -133,12 +134,45 @@ def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
     return out
 
 
+_T = TypeVar("_T")
+
+
+def recent_texts(size: int) -> Callable[[Callable[[str], _T]], Callable[[str], _T]]:
+    """Decorator: keep a function's results for the last ``size`` text objects it was given.
+
+    For a function of one long text that several parsers call on the same text: the text is
+    found again by identity (``is``), so it is never hashed (``functools.lru_cache`` hashes the
+    whole text once, about as costly as a pass over it), and a different but equal text is only
+    computed again. The cache holds references to its texts, so an object it keys cannot be freed
+    and its id reused while it is there. Returns the wrapped function; ``cache_clear()`` empties
+    the cache.
+    """
+
+    def wrap(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+        recent: list[tuple[str, _T]] = []
+
+        @functools.wraps(fn)
+        def cached(text: str) -> _T:
+            for seen, got in recent:
+                if seen is text:
+                    return got
+            got = fn(text)
+            recent.insert(0, (text, got))
+            del recent[size:]
+            return got
+
+        cached.cache_clear = recent.clear  # type: ignore[attr-defined]
+        return cached
+
+    return wrap
+
+
 _PLUS_ONE = (1).__add__
 # `Line` from a (start, end, text) tuple without calling its Python-level `__new__`
 _NEW_LINE = functools.partial(tuple.__new__, Line)
 
 
-@functools.lru_cache(maxsize=4)
+@recent_texts(4)
 def _line_index(text: str) -> tuple[list[int], tuple[Line, ...]]:
     """Line starts and lines of the whole ``text`` (what ``_scan_lines(text, 0, len(text))`` gives)."""
     # built by C-level maps rather than a Python loop: a line starts after the lines above it,

@@ -7,7 +7,6 @@ until a blank line, a body opening (`I have the honour ...`) or the end of its a
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from unletters.parsing.common import (
     all_lines,
     collapse,
     parse_date,
+    recent_texts,
     search_end,
     title_case_name,
     vocabulary,
@@ -230,7 +230,7 @@ def find_heading(text: str) -> Heading | None:
     return None if span is None else Heading(*span)
 
 
-@functools.lru_cache(maxsize=4)
+@recent_texts(4)
 def _heading_span(text: str) -> tuple[int, int, str] | None:
     """Start, end and collapsed title of :func:`find_heading`'s heading; kept for the last few
     texts, since both :func:`~unletters.parsing.classify.not_a_letter` and the parser ask."""
