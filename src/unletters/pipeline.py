@@ -249,23 +249,28 @@ def all_valid(results: list[Result]) -> bool:
     by letter (the column-wise checks pay their setup once); a letter of a batch that fails is
     processed again with ``validate=True``.
     """
-    from unletters.schema import invalid_rows
+    from itertools import repeat
+    from operator import getitem
+
+    from unletters.schema import invalid_rows, valid_columns
 
     docs = [r for r in results if r.document is not None]
     if not docs:
         return True
     if invalid_rows("documents", [r.document for r in docs]):
         return False
+    texts = [r.document["text"] for r in docs]  # type: ignore[index]
     for table in ("citations", "entities", "events"):
-        if invalid_rows(table, list(chain.from_iterable(getattr(r, table) for r in docs))):
-            return False
-    start, end, surface = itemgetter("start"), itemgetter("end"), itemgetter("surface")
-    for r in docs:
-        cut = r.document["text"].__getitem__  # type: ignore[index]
-        for table in ("citations", "entities", "events"):
-            rows = getattr(r, table)
-            # text[start:end] == surface for every row, without a Python step per row
-            if rows and not all(map(eq, map(cut, map(slice, map(start, rows), map(end, rows))), map(surface, rows))):
+        per_doc = [getattr(r, table) for r in docs]
+        rows = list(chain.from_iterable(per_doc))
+        cols = valid_columns(table, rows)
+        if cols is None:  # not proven valid column by column: row by row
+            if invalid_rows(table, rows):
                 return False
+            cols = {name: list(map(itemgetter(name), rows)) for name in ("start", "end", "surface")}
+        # text[start:end] == surface for every row of every document, without a Python step per row
+        row_texts = chain.from_iterable(map(repeat, texts, map(len, per_doc)))
+        if not all(map(eq, map(getitem, row_texts, map(slice, cols["start"], cols["end"])), cols["surface"])):
+            return False
     return True
 

@@ -242,6 +242,8 @@ def _scalar_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
     if (least is not None and not strings) or (low is not None and not numbers):
         return None
     only_types = all_match is None and least is None and low is None
+    # a string has at least one character exactly when it is not ""
+    not_empty = least == 1
 
     def column_ok(col: Sequence[Any]) -> bool:
         # the type test comes first: after it the values may be hashed, measured and compared
@@ -257,7 +259,10 @@ def _scalar_check(prop: Mapping[str, Any]) -> ColumnCheck | None:
             values.discard(None)
         if all_match is not None and not all_match(values):
             return False
-        if least is not None and min(map(len, values), default=least) < least:
+        if not_empty:
+            if "" in values:
+                return False
+        elif least is not None and min(map(len, values), default=least) < least:
             return False
         return low is None or min(values, default=low) >= low
 
@@ -370,11 +375,26 @@ def _object_check(prop: Mapping[str, Any], *, nullable: bool) -> ColumnCheck | N
 
 def _rows_check(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], bool] | None:
     """A test ``rows -> bool`` that is True only when ``sch`` (an object schema) accepts every
-    row, or None when ``sch`` is not an object whose properties are all required and the only
-    keys and each have a :func:`_column_check`.
+    row, or None when :func:`_rows_columns` cannot test ``sch``."""
+    columns_of = _rows_columns(sch)
+    if columns_of is None:
+        return None
+
+    def accepts_all(rows: Sequence[Any]) -> bool:
+        return columns_of(rows) is not None
+
+    return accepts_all
+
+
+def _rows_columns(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], list[Sequence[Any]] | None] | None:
+    """A function ``rows -> columns``: the rows' values column by column (in ``sch``'s property
+    order, each in row order) when ``sch`` (an object schema) accepts every row, else None. It is
+    None itself when ``sch`` is not an object whose properties are all required and the only keys
+    and each have a :func:`_column_check`.
 
     The rows are tested column by column; columns with the same constraints are tested as one
-    (their values chained), which saves calls when there are few rows.
+    (their values chained), which saves calls when there are few rows. The values are taken
+    with one ``itemgetter`` call per row (all columns at once) and sliced into columns.
     """
     props = sch.get("properties")
     if (
@@ -385,7 +405,7 @@ def _rows_check(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], bool] | Non
         or any(k not in _ANNOTATIONS and not k.startswith("x-") and k not in _OBJECT_KEYS for k in sch)
     ):
         return None
-    # interned, as the keys written in code are: a key lookup then compares identities
+    # interned, as the keys written in code are: a key comparison then is an identity test
     names = tuple(map(sys.intern, props))
     # columns with equal constraints (annotations aside) share one check
     groups: dict[str, list[int]] = {}
@@ -397,25 +417,28 @@ def _rows_check(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], bool] | Non
         if check is None:
             return None
         checks.append((check, tuple(idx)))
-    getters = [itemgetter(n) for n in names]
+    # a row's values in schema order (a tuple; the value itself for a single column)
+    row_values = itemgetter(*names)
     width = len(names)
 
-    def accepts_all(rows: Sequence[Any]) -> bool:
+    def columns_of(rows: Sequence[Any]) -> list[Sequence[Any]] | None:
         if not rows:
-            return True
+            return [()] * width
         # dicts with exactly `width` keys that include every column: exactly the schema's keys
         if not set(map(type, rows)) <= {dict} or not set(map(len, rows)) <= {width}:
-            return False
+            return None
+        # every row's values, one row after the other, sliced into columns
         try:
-            cols = [list(map(get, rows)) for get in getters]
+            values = list(map(row_values, rows) if width == 1 else chain.from_iterable(map(row_values, rows)))
         except KeyError:
-            return False
+            return None
+        cols: list[Sequence[Any]] = [values[i::width] for i in range(width)]
         for check, idx in checks:
             if not check(cols[idx[0]] if len(idx) == 1 else list(chain.from_iterable(cols[i] for i in idx))):
-                return False
-        return True
+                return None
+        return cols
 
-    return accepts_all
+    return columns_of
 
 
 def _constraints(prop: Any) -> Any:
@@ -428,32 +451,51 @@ def _constraints(prop: Any) -> Any:
 
 
 @cache
-def _table_check(table: str) -> Callable[[Sequence[Any]], bool] | None:
-    """A test ``rows -> bool`` that is True only when the schema accepts every row, or None when
-    ``table``'s schema is not an object that :func:`_rows_check` can test.
+def _table_columns(table: str) -> Callable[[Sequence[Any]], list[Sequence[Any]] | None] | None:
+    """:func:`_rows_columns` of ``table``'s schema, or None when it is not an object that
+    :func:`_rows_columns` can test.
 
     It checks column by column over all rows at once, which saves fastjsonschema's per-row work
-    (a key set built and emptied, a call per keyword); it may say False for valid rows (it is
+    (a key set built and emptied, a call per keyword); it may say None for valid rows (it is
     stricter than JSON Schema), and then the caller checks every row one by one.
     """
     sch = load_schema(table)
     if sch.get("type") != "object":
         return None
-    return _rows_check(sch)
+    return _rows_columns(sch)
 
 
-# below this many rows, checking row by row is cheaper than setting up the column checks
-_FEW_ROWS = 4
+@cache
+def _table_check(table: str) -> Callable[[Sequence[Any]], bool] | None:
+    """A test ``rows -> bool`` that is True only when the schema accepts every row (see
+    :func:`_table_columns`), or None when ``table``'s schema cannot be tested column-wise."""
+    columns_of = _table_columns(table)
+    if columns_of is None:
+        return None
+
+    def accepts_all(rows: Sequence[Any]) -> bool:
+        return columns_of(rows) is not None
+
+    return accepts_all
+
+
+def valid_columns(table: str, rows: Sequence[Any]) -> dict[str, Sequence[Any]] | None:
+    """``rows`` as columns (column name -> its values in row order) when the column-wise check
+    proves that ``table``'s JSON Schema accepts every row; None when it cannot prove it (some row
+    may be invalid: :func:`invalid_rows` tells which)."""
+    columns_of = _table_columns(table)
+    cols = None if columns_of is None else columns_of(rows)
+    return None if cols is None else dict(zip(columns(table), cols, strict=True))
 
 
 def invalid_rows(table: str, rows: list[Any]) -> dict[int, list[str]]:
     """The rows of ``rows`` that ``table``'s JSON Schema rejects: index -> error messages.
 
     Every row is checked, with the verdict and messages of :func:`validator`: all rows at once
-    when the table allows it (:func:`_table_check`) and there are at least ``_FEW_ROWS`` rows,
-    else (or when some row fails) row by row.
+    when the table allows it (:func:`_table_check`), else (or when some row fails) row by row.
+    The row-by-row validator is compiled only then.
     """
-    quick = _table_check(table) if len(rows) >= _FEW_ROWS else None
+    quick = _table_check(table)
     if quick is not None and quick(rows):
         return {}
     check = validator(table)
