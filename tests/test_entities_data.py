@@ -12,7 +12,7 @@ import pytest
 
 from unletters.entities import extract_entities
 from unletters.entities._scan import FIRST_TOKEN, load_json
-from unletters.entities.gazetteer import cities, gazetteer, index_cities, state_entries
+from unletters.entities.gazetteer import _first_tokens, cities, gazetteer, index_cities, state_entries
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "unletters" / "data"
@@ -155,6 +155,19 @@ def test_cities_index_of_odd_rows_is_the_plain_one():
         bad_first = {"The", "Of", "Ab"}
         got = index_cities(rows, stop, bad_first)
         assert (got.forms, got.words, got.first_tokens, got.prefixes) == _plain_index(rows, stop, bad_first), rows
+
+
+def test_first_tokens_of_forms_are_those_of_each_form():
+    # one pass over the joined forms vs a match per form; forms with line breaks take the
+    # per-form path, and both must give what FIRST_TOKEN.match gives form by form
+    pieces = ["A", "Ab", "Él", "ab", " ", "-", "'", "’", "1", "10", "²", "ñ", ".", "\n", "", "_", "Ça"]
+    rng = random.Random(11)
+    for _ in range(500):
+        forms = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(rng.randint(0, 20))]
+        if rng.random() < 0.5:
+            forms = [f.replace("\n", "") for f in forms]
+        plain = [m.group() if (m := FIRST_TOKEN.match(f)) else "" for f in forms]
+        assert _first_tokens(forms) == plain, forms
 
 
 def test_gazetteers_are_loaded_once_per_process():

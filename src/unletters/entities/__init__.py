@@ -94,20 +94,20 @@ def _scan_words(text: str, begin: int) -> tuple[list[Candidate], list[int], list
                 k = keyword_after(text, m.end())
                 if k is not None:
                     keywords.add(k)
-        plan = dispatch.get(m[0])
+        word = m[0]
+        plan = dispatch.get(word)
         if plan is None:
             continue
         leaf, node, city, title = plan
-        start = m.start()
+        start, end = m.span()
         if leaf:  # most State names: whole forms that start no longer one
-            end = m.end()
             for tail in leaf:
                 out.append(_new_candidate(Candidate, (start, end, *tail)))
         elif node is not None:
-            _walk(text, start, m.end(), node, out)
+            _walk(text, start, end, node, out)
         # a city spanning just a word that is a whole gazetteer form loses to it (lower rank)
-        if city and not (leaf and city_is_the_word(text, m[0], m.end())):
-            out.extend(city_candidates(text, start, m[0], m.end()))
+        if city and not (leaf and city_is_the_word(text, word, end)):
+            out.extend(city_candidates(text, start, word, end))
         if title:
             titles.append(start)
     root = _compiled_trie()
@@ -275,9 +275,10 @@ def _find(text: str, begin: int, signatories: list[Candidate]) -> list[Candidate
     cands += repeat_candidates(text, begin, people)
     kept = _resolve(cands)
     places = [c for c in kept if c.type == "PLACE"]
-    if places:
+    listed = list_candidates(text, begin, places) if places else None
+    if listed:  # most lists hold only places found already: then nothing is listed
         taken = _overlap_test(kept)
-        more = [c for c in list_candidates(text, begin, places) if not taken(c)]
+        more = [c for c in listed if not taken(c)]
         if more:
             kept = _resolve(kept + more)
     return unify_names(kept)

@@ -265,15 +265,13 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
     stop, not_place, function = _words()
     forms = cities().forms
 
-    def ok(start: int, end: int) -> bool:
-        if text[end - 2 : end] in ("'s", "’s"):
+    def ok(name: str) -> bool:
+        # ``name[-2:]`` tests what the text's two characters before the name's end would: a
+        # one-letter name is a capital, which ends no possessive either way
+        if name[-2:] in ("'s", "’s") or name in stop:
             return False
-        words = text[start:end].split(" ")
-        return not (
-            text[start:end] in stop
-            or words[0] in function
-            or any(w in not_place or _is_acronym(w) for w in words)
-        )
+        words = name.split(" ")
+        return not (words[0] in function or not not_place.isdisjoint(words) or any(map(_is_acronym, words)))
 
     out = []
     seen = {(c.start, c.end) for c in seeds}
@@ -282,7 +280,7 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
         for _ in range(15):
             # every branch of ``_FORWARD`` starts with one of these: most seeds end no list
             m = _FORWARD.match(text, end) if text.startswith(_LIST_SEPARATORS, end) else None
-            if m is None or not ok(m.start(1), m.end(1)):
+            if m is None or not ok(m[1]):
                 break
             end = m.end(1)
             if (m.start(1), end) in seen:
@@ -295,7 +293,7 @@ def list_candidates(text: str, begin: int, seeds: Sequence[Candidate]) -> list[C
                 break
             # a name and a separator hold at most four spaces
             m = _BACKWARD.search(text, _first_start(text, max(begin, start - 80), start, 4), start)
-            if m is None or not ok(m.start(1), m.end(1)):
+            if m is None or not ok(m[1]):
                 break
             start = m.start(1)
             if (start, m.end(1)) in seen:
