@@ -100,7 +100,7 @@ RELATIVE_HEADS = ("day", "night", "morning", "afternoon", "week", "month", "year
 @dataclass(frozen=True)
 class _Patterns:
     atom: re.Pattern[str]
-    run: re.Pattern[str]
+    run: re.Pattern[str]  # atoms joined by separators; its groups are those of the first atom
     run_shape: bytes  # see _run_shape_table
     run_digit: re.Pattern[bytes]  # in that image, a space then a digit that may start an atom
     run_month: re.Pattern[bytes]  # a space then what may start a month name
@@ -118,13 +118,8 @@ class _Patterns:
     numbers: dict[str, int]
 
 
-@cache
-def _patterns() -> _Patterns:
-    voc = vocabulary()
-    months: dict[str, int] = voc["months"]["names"]
-    lo, hi = voc["year_range"]["min"], voc["year_range"]["max"]
-    if (lo, hi) != (1600, 2099):  # the year fragment below encodes this range
-        raise ValueError("year_range must be 1600-2099")
+def _date_sources(months: dict[str, int]) -> tuple[str, str, str]:
+    """The sources of the atom, run and separator regexes."""
     year_raw = r"(?:1[6-9][0-9]{2}|20[0-9]{2})"
     year = year_raw + _YEAR_TAIL
     mon = f"(?:{_alternation(list(months))})(?![A-Za-z])"
@@ -153,6 +148,18 @@ def _patterns() -> _Patterns:
     # last group, so ``m.end(m.lastindex)`` is where the first atom ends
     first_chars = "".join(sorted({name[0] for name in months}))
     run_src = f"(?=[0-9{re.escape(first_chars)}]){atom_src}(?:{sep_src}{plain_atom})*"
+
+    return atom_src, run_src, sep_src
+
+
+@cache
+def _patterns() -> _Patterns:
+    voc = vocabulary()
+    months: dict[str, int] = voc["months"]["names"]
+    lo, hi = voc["year_range"]["min"], voc["year_range"]["max"]
+    if (lo, hi) != (1600, 2099):  # the year fragment below encodes this range
+        raise ValueError("year_range must be 1600-2099")
+    atom_src, run_src, sep_src = _date_sources(months)
 
     numbers: dict[str, int] = voc["number_words"]
     number_src = r"[0-9]{1,2}|" + _alternation(list(numbers))
@@ -270,8 +277,11 @@ def _atom_specs() -> dict[int, tuple[str, int | None, int | None, int | None, bo
 
 
 def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
-    # the groups of one alternative are not nested, so the last one closed names the alternative
-    kind, day_i, month_i, year_i, month_named = _atom_specs()[m.lastindex or 0]
+    """The first atom of ``m``, a match of the run regex (or of its atom regex, see :func:`_date_sources`)."""
+    # the groups of one alternative are not nested, so the last one closed names the alternative;
+    # it ends the alternative, so the atom ends where it does
+    last = m.lastindex or 0
+    kind, day_i, month_i, year_i, month_named = _atom_specs()[last]
     g = m.groups()
     day = g[day_i] if day_i is not None else None
     month = g[month_i] if month_i is not None else None
@@ -282,7 +292,7 @@ def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
         month_number = months[month] if month_named else int(month)
     return _Atom(
         m.start(),
-        m.end(),
+        m.end(last),
         int(day.rstrip("abcdefghijklmnopqrstuvwxyz")) if day else None,  # "3rd" -> 3
         month_number,
         int(year) if year else None,
@@ -292,6 +302,7 @@ def _parse_atom(m: re.Match[str], months: dict[str, int]) -> _Atom:
 
 
 _ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_MATCH_START = re.Match.start
 # a noun after a date used attributively, possibly after names: "the 2020 elections", "the 2008 Mumbai attacks"
 _NEXT_WORD = re.compile(r"(?:[ \n][A-Z][A-Za-z'’-]*){0,2}[ \n]([a-z][a-z-]*)")
 _LONE_DAY = re.compile(_DAY)
@@ -395,6 +406,8 @@ class _Pending:
 
 
 def _split_run(text: str, start: int, end: int, pats: _Patterns) -> tuple[list[_Atom], list[str]]:
+    """The atoms of ``text[start:end]`` (matches of the atom regex up to ``end``, one after the
+    other) and the kinds of the separators between them."""
     atoms: list[_Atom] = []
     seps: list[str] = []
     pos = start
@@ -444,6 +457,26 @@ def _run_mentions(text: str, run: re.Match[str], pats: _Patterns) -> list[_Pendi
     ):
         return []  # a lone year with no temporal word, not attributive (below): "822 (1993)"
     atoms, seps = _run_atoms(text, run, pats)
+    if len(atoms) == 1:
+        return _one_atom_mentions(text, atoms[0], rs, re_, lead, pats)
+    return _atom_mentions(text, atoms, seps, rs, re_, lead, pats)
+
+
+def _one_atom_mentions(text: str, a: _Atom, rs: int, re_: int, lead: str, pats: _Patterns) -> list[_Pending]:
+    """:func:`_atom_mentions` for a run of one atom (most runs): nothing to carry or pair."""
+    if a.day is not None and a.month is None:
+        return []  # a bare number with no month to its right: not a date
+    attributive = lead in pats.determiners and bool(_NEXT_WORD.match(text, a.end))
+    if not (a.day is not None or a.kind == "my" or lead in pats.temporal or attributive):
+        return []  # a bare year or month with no temporal word: "the 2030 Agenda", "more than 2000"
+    return [_Pending([a], "single", rs, re_, attributive)] if _valid(a) else []
+
+
+def _atom_mentions(
+    text: str, atoms: list[_Atom], seps: list[str], rs: int, re_: int, lead: str, pats: _Patterns
+) -> list[_Pending]:
+    """The mentions of the atoms of the run ``rs:re_`` (separator kinds ``seps``, ``lead`` the word
+    before the run); fills in the atoms' months and years carried from the right."""
     # fill missing month and year from the right: "3, 5 and 7 May 2021", "27 September–9 November 2020"
     carry_month: int | None = None
     carry_year: int | None = None
@@ -717,18 +750,19 @@ def _run_matches(text: str, start: int = 0, latin: bytes | None = None) -> list[
         latin = text.encode("latin-1", "replace")
     # one byte per character (others than Latin-1 become "?", a space in the image)
     shape = latin.translate(pats.run_shape)
-    # each match starts at the space before the place; one at the very start has none
-    places = [0] if start == 0 and shape[:1] in (b"0", b"1") else []
-    places += [m.start() + 1 for m in pats.run_digit.finditer(shape, max(0, start - 1))]
-    places += [m.start() + 1 for m in pats.run_month.finditer(shape, max(0, start - 1))]
-    places.sort()
+    # each match starts at the space before the place (one at the very start has none): the
+    # offsets before the places, read without a Python step per match
+    befores = [-1] if start == 0 and shape[:1] in (b"0", b"1") else []
+    befores += map(_MATCH_START, pats.run_digit.finditer(shape, max(0, start - 1)))
+    befores += map(_MATCH_START, pats.run_month.finditer(shape, max(0, start - 1)))
+    befores.sort()
     out: list[re.Match[str]] = []
-    taken = start
+    taken = start - 1  # a place is tried when the one before it is at or after this
     match = pats.run.match
-    for pos in places:
-        if pos >= taken and (m := match(text, pos)):
+    for before in befores:
+        if before >= taken and (m := match(text, before + 1)):
             out.append(m)
-            taken = m.end()
+            taken = m.end() - 1
     return out
 
 

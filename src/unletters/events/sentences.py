@@ -86,7 +86,13 @@ ABBREVIATIONS = frozenset(
 )
 HEADING_LINE_MAX = 60
 
-_STOP = re.compile(r"[.!?][\"”’')\]]*(?=[ \n]+[\"“‘(\[]?[A-Z0-9])")
+# what follows a stop character at the end of a sentence: closing quotes or brackets, then a
+# space and a capital, digit or opening quote
+_STOP_TAIL = r"[\"”’')\]]*(?=[ \n]+[\"“‘(\[]?[A-Z0-9])"
+_STOP = re.compile(r"[.!?]" + _STOP_TAIL)
+# the same, one regex per stop character: led by one literal character, a regex is searched
+# for much faster than one led by a set of characters
+_STOPS = tuple((char, re.compile(re.escape(char) + _STOP_TAIL)) for char in ".!?")
 _BLANK = re.compile(r"\n[ ]*\n")
 _CONTINUES = re.compile(r"[,;:(\-–—/]\Z|\b(?:and|or|of|the|to|in|on|by|for|with|a|an)\Z")
 _LETTERS_AND_DOT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -130,10 +136,14 @@ def _paragraph_cuts(text: str, lo: int, hi: int) -> list[int]:
     break, which no stop's match holds), so each paragraph can be cut on its own.
     """
     # a stop's match never holds another stop character, so the matches found in turn are
-    # those found at each stop character. Its lookahead is cut at ``hi``: a stop with only
-    # spaces and line breaks after it in the paragraph then gives no cut, but the cut at ``hi``
-    # (a blank line) gives the same sentence, whose spaces are trimmed
-    cuts = [m.end() for m in _STOP.finditer(text, lo, hi) if not _is_abbreviation(text, m.start())]
+    # those found at each stop character, and those of each stop character can be found on
+    # their own (the cuts are returned unsorted). Its lookahead is cut at ``hi``: a stop with
+    # only spaces and line breaks after it in the paragraph then gives no cut, but the cut at
+    # ``hi`` (a blank line) gives the same sentence, whose spaces are trimmed
+    cuts: list[int] = []
+    for char, stop in _STOPS:
+        if text.find(char, lo, hi) != -1:
+            cuts += [m.end() for m in stop.finditer(text, lo, hi) if not _is_abbreviation(text, m.start())]
     line_start = lo
     nl = text.find("\n", lo, hi)
     while nl != -1:
