@@ -28,17 +28,13 @@ from unletters.events.classify import (
 )
 from unletters.events.dates import (
     _atom_mentions,
-    _date_sources,
     _one_atom_mentions,
-    _parse_atom,
     _patterns,
     _run_atoms,
     _run_matches,
-    _sep_kind,
     _split_run,
     date_runs,
 )
-from unletters.events.dates import vocabulary as date_vocabulary
 from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
 from unletters.events.sentences import SentenceIndex, blank_lines, split_sentences
 
@@ -155,57 +151,6 @@ def test_run_atoms_match_split_run(seed: int) -> None:
             runs += 1
             single += len(atoms) == 1 and not seps
     assert runs > 2000 and 0 < single < runs
-
-
-def _atom_regex() -> re.Pattern[str]:
-    return re.compile(_date_sources(date_vocabulary()["months"]["names"])[0])
-
-
-_MONTHISH = [
-    *("May", "Mar", "March", "Marc", "Sep", "Sept", "Sept.", "September", "Septem", "Dec.", "Dec", "De", "J"),
-    *("Jun.", "June", "Ju", "Nov.", "November", "Novem", "Oct", "a", "x", "."),
-    *("1", "12", "31", "2020", "1993", "3rd", " ", "\n", ", ", " and ", " to ", "–", "-", "/", ",", "(", "İ"),
-]
-
-
-def _split_with_atom_regex(text: str, start: int, end: int) -> tuple[list[Any], list[str]]:
-    # the plain way: the atom regex (compiled here) and the separator regex, one after the other
-    atom = _atom_regex()
-    pats = _patterns()
-    atoms: list[Any] = []
-    seps: list[str] = []
-    pos = start
-    while pos < end:
-        m = atom.match(text, pos, end)
-        if not m:
-            break
-        assert m.end() == m.end(m.lastindex or 0)  # the last group closed ends the atom
-        atoms.append(_parse_atom(m, pats.months))
-        pos = m.end()
-        if pos >= end:
-            break
-        s = pats.sep.match(text, pos, end)
-        if not s:
-            break
-        seps.append(_sep_kind(s.group()))
-        pos = s.end()
-    return atoms, seps[: max(0, len(atoms) - 1)]
-
-
-@pytest.mark.parametrize("seed", range(4))
-def test_split_run_matches_the_atom_regex(seed: int) -> None:
-    # _split_run reads each atom as the first atom of the run regex: what the atom regex gives
-    rnd = random.Random(seed)
-    multi = 0
-    for _ in range(3000):
-        text = "".join(rnd.choice(_MONTHISH) for _ in range(rnd.randint(0, 14)))
-        for run in _run_matches(text):
-            got = _split_run(text, *run.span(), _patterns())
-            assert got == _split_with_atom_regex(text, *run.span()), (text, run.span())
-            multi += len(got[0]) > 1
-        a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
-        assert _split_run(text, a, b, _patterns()) == _split_with_atom_regex(text, a, b), (text, a, b)
-    assert multi > 25
 
 
 @pytest.mark.parametrize("seed", range(4))
