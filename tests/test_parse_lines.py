@@ -44,7 +44,7 @@ def test_lines_cut_by_the_span_are_lines() -> None:
 
 
 def test_recent_texts_finds_a_text_again_by_identity_only() -> None:
-    from unletters.parsing.common import recent_texts
+    from unletters.spans import recent_texts
 
     calls: list[str] = []
 
@@ -63,6 +63,22 @@ def test_recent_texts_finds_a_text_again_by_identity_only() -> None:
     assert count(a) == 5
     count.cache_clear()  # type: ignore[attr-defined]
     assert count(a) == 6
+
+
+def test_recent_texts_tells_calls_apart_by_their_other_arguments() -> None:
+    from unletters.spans import heading_span, recent_texts
+
+    @recent_texts(4)
+    def find(text: str, word: str) -> int:
+        return text.find(word)
+
+    text = "".join(["a letter ", "to the Secretary-General"])
+    assert find(text, "to") == 9 and find(text, "the") == 12 and find(text, "to") == 9
+    title = "Letter dated 1 May 2020 from the Permanent Representative"
+    doc = {"text": f"A/74/1\n\n{title}\n\nBody.", "title": title}
+    other = {"text": doc["text"], "title": "Body."}
+    assert heading_span(doc) == (8, 8 + len(title)) and heading_span(other) == (10 + len(title), 15 + len(title))
+    assert heading_span(doc) == (8, 8 + len(title))
 
 
 def test_line_index_cache_equals_a_fresh_index() -> None:

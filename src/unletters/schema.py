@@ -376,7 +376,11 @@ def _object_check(prop: Mapping[str, Any], *, nullable: bool) -> ColumnCheck | N
 def _rows_check(sch: Mapping[str, Any]) -> Callable[[Sequence[Any]], bool] | None:
     """A test ``rows -> bool`` that is True only when ``sch`` (an object schema) accepts every
     row, or None when :func:`_rows_columns` cannot test ``sch``."""
-    columns_of = _rows_columns(sch)
+    return _as_check(_rows_columns(sch))
+
+
+def _as_check(columns_of: Callable[[Sequence[Any]], Any] | None) -> Callable[[Sequence[Any]], bool] | None:
+    """The test ``rows -> bool`` that a ``rows -> columns or None`` function makes (None for None)."""
     if columns_of is None:
         return None
 
@@ -469,14 +473,7 @@ def _table_columns(table: str) -> Callable[[Sequence[Any]], list[Sequence[Any]] 
 def _table_check(table: str) -> Callable[[Sequence[Any]], bool] | None:
     """A test ``rows -> bool`` that is True only when the schema accepts every row (see
     :func:`_table_columns`), or None when ``table``'s schema cannot be tested column-wise."""
-    columns_of = _table_columns(table)
-    if columns_of is None:
-        return None
-
-    def accepts_all(rows: Sequence[Any]) -> bool:
-        return columns_of(rows) is not None
-
-    return accepts_all
+    return _as_check(_table_columns(table))
 
 
 def valid_columns(table: str, rows: Sequence[Any]) -> dict[str, Sequence[Any]] | None:

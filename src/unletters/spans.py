@@ -7,8 +7,9 @@ all three are computed here from the documents row, so that every extractor agre
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 
 def locate(doc: Mapping[str, Any], start: int) -> tuple[str, int | None, int | None]:
@@ -118,11 +119,37 @@ def _words_end(text: str, pos: int, words: list[str]) -> int | None:
         size *= 2
 
 
-#: (text, title, span) of the last few headings found: the citations, entities and events of one
-#: letter each ask for its heading. A text is recognized by identity (``is``), so it is never
-#: hashed or compared; holding it keeps its id from being reused while it is here.
-_RECENT_HEADINGS: list[tuple[str, str, tuple[int, int] | None]] = []
-_RECENT_SIZE = 4
+_T = TypeVar("_T")
+
+
+def recent_texts(size: int) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+    """Decorator: keep a function's results for the last ``size`` calls, keyed by its first
+    argument, a long text, found again by identity (``is``), and its other arguments by equality.
+
+    For a function of one letter's text that several stages call on the same text object: the
+    text is never hashed (``functools.lru_cache`` hashes the whole text once, about as costly as
+    a pass over it), and a different but equal text is only computed again. The cache holds
+    references to its texts, so an object it keys cannot be freed and its id reused while it is
+    there. Returns the wrapped function; ``cache_clear()`` empties the cache.
+    """
+
+    def wrap(fn: Callable[..., _T]) -> Callable[..., _T]:
+        recent: list[tuple[str, tuple[Any, ...], _T]] = []
+
+        @functools.wraps(fn)
+        def cached(text: str, *rest: Any) -> _T:
+            for seen, seen_rest, got in recent:
+                if seen is text and seen_rest == rest:
+                    return got
+            got = fn(text, *rest)
+            recent.insert(0, (text, rest, got))
+            del recent[size:]
+            return got
+
+        cached.cache_clear = recent.clear  # type: ignore[attr-defined]
+        return cached
+
+    return wrap
 
 
 def heading_span(doc: Mapping[str, Any]) -> tuple[int, int] | None:
@@ -130,22 +157,17 @@ def heading_span(doc: Mapping[str, Any]) -> tuple[int, int] | None:
 
     The title is stored whitespace-collapsed, so whitespace differences are allowed; when the
     whole title is not found (a hyphen rejoined in the title only), its first twelve words are
-    looked for and the heading runs to the end of their paragraph. The span of the same text
-    object and title is found once (see :data:`_RECENT_HEADINGS`).
+    looked for and the heading runs to the end of their paragraph. The citations, entities and
+    events of a letter each ask for it: it is found once per text object and title.
     """
     text: str = doc.get("text") or ""
     title = str(doc.get("title") or "")
     if not title or not text:
         return None
-    for seen, seen_title, span in _RECENT_HEADINGS:
-        if seen is text and seen_title == title:
-            return span
-    span = _find_heading(text, title)
-    _RECENT_HEADINGS.insert(0, (text, title, span))
-    del _RECENT_HEADINGS[_RECENT_SIZE:]
-    return span
+    return _find_heading(text, title)
 
 
+@recent_texts(4)
 def _find_heading(text: str, title: str) -> tuple[int, int] | None:
     """:func:`heading_span` of a non-empty ``text`` and ``title``, found afresh."""
     found = find_phrase(text, title)

@@ -9,10 +9,11 @@ import itertools
 import json
 import operator
 import re
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
+
+from unletters.spans import recent_texts
 
 MONTHS = {
     "january": 1,
@@ -132,39 +133,6 @@ def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
             break
         pos = nl + 1
     return out
-
-
-_T = TypeVar("_T")
-
-
-def recent_texts(size: int) -> Callable[[Callable[[str], _T]], Callable[[str], _T]]:
-    """Decorator: keep a function's results for the last ``size`` text objects it was given.
-
-    For a function of one long text that several parsers call on the same text: the text is
-    found again by identity (``is``), so it is never hashed (``functools.lru_cache`` hashes the
-    whole text once, about as costly as a pass over it), and a different but equal text is only
-    computed again. The cache holds references to its texts, so an object it keys cannot be freed
-    and its id reused while it is there. Returns the wrapped function; ``cache_clear()`` empties
-    the cache.
-    """
-
-    def wrap(fn: Callable[[str], _T]) -> Callable[[str], _T]:
-        recent: list[tuple[str, _T]] = []
-
-        @functools.wraps(fn)
-        def cached(text: str) -> _T:
-            for seen, got in recent:
-                if seen is text:
-                    return got
-            got = fn(text)
-            recent.insert(0, (text, got))
-            del recent[size:]
-            return got
-
-        cached.cache_clear = recent.clear  # type: ignore[attr-defined]
-        return cached
-
-    return wrap
 
 
 _PLUS_ONE = (1).__add__

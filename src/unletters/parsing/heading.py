@@ -19,12 +19,12 @@ from unletters.parsing.common import (
     all_lines,
     collapse,
     parse_date,
-    recent_texts,
     search_end,
     title_case_name,
     vocabulary,
 )
 from unletters.parsing.header import tokenize_line
+from unletters.spans import recent_texts
 
 MAX_HEADING_LINES = 8
 # patterns compiled once (the `re` module's own cache costs a lookup per call); `\s\s*` rather
