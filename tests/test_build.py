@@ -474,3 +474,19 @@ def test_batches_cover_the_letters_in_order_and_shrink_toward_the_end(jobs: int)
         assert sizes == sorted(sizes, reverse=True)
         if n >= 8 * jobs * BATCH_MOST * 2:  # a large corpus: large batches first, small ones last
             assert sizes[0] == BATCH_MOST and sizes[-2] == BATCH_LEAST
+
+
+def test_the_command_waits_for_a_thread_left_running(tmp_path: Path) -> None:
+    # a command that leaves a (non-daemon) thread running takes the interpreter's ordinary way out
+    mark = tmp_path / "done"
+    code = (
+        "import sys, threading, time\n"
+        "import unletters.cli as cli\n"
+        f"def work():\n    time.sleep(0.3)\n    open({str(mark)!r}, 'w').write('x')\n"
+        "def main(argv=None):\n    threading.Thread(target=work).start()\n    return 3\n"
+        "cli.main = main\n"
+        "cli.entry()\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 3, proc.stderr
+    assert mark.read_text() == "x"

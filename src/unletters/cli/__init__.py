@@ -10,6 +10,7 @@ import argparse
 import importlib
 import os
 import sys
+import threading
 
 COMMANDS = {
     "build": "build corpus/raw into a Hugging Face dataset folder",
@@ -53,9 +54,12 @@ def entry() -> None:
     part of a second after the work is done. Nothing needs that shutdown once ``main`` has
     returned: every file is written and closed, the worker processes have ended, so the output
     streams and logging are flushed and the process ends. An exception from ``main`` takes the
-    ordinary way out (with its traceback).
+    ordinary way out (with its traceback), and so does a command that leaves a thread running
+    (a library's upload, say), which the ordinary way waits for.
     """
     code = main()
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)
     if "logging" in sys.modules:
         import logging
 
