@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -376,22 +377,30 @@ def _by_span_plain(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
+def _random_span_rows(rnd: random.Random, faults: list[Callable[[dict[str, Any]], None]]) -> list[dict[str, Any]]:
+    """0-12 rows with random spans (and their index as ``k``); each row gets the i-th of ``faults``
+    with probability 0.05 (at most one fault per row)."""
+    rows: list[dict[str, Any]] = []
+    for k in range(rnd.randint(0, 12)):
+        s = rnd.randint(0, 30)
+        row: dict[str, Any] = {"start": s, "end": s + rnd.randint(0, 5), "k": k}
+        roll = int(rnd.random() / 0.05)
+        if roll < len(faults):
+            faults[roll](row)
+        rows.append(row)
+    return rows
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_entities_by_span_match_the_plain_sort(seed: int) -> None:
     rnd = random.Random(seed)
+    faults: list[Callable[[dict[str, Any]], None]] = [
+        lambda r: r.update(start=str(r["start"])),  # not an int: the general way
+        lambda r: r.pop("end"),
+        lambda r: r.update(start=None),
+    ]
     for _ in range(500):
-        rows: list[dict[str, Any]] = []
-        for k in range(rnd.randint(0, 12)):
-            s = rnd.randint(0, 30)
-            row: dict[str, Any] = {"start": s, "end": s + rnd.randint(0, 5), "k": k}
-            roll = rnd.random()
-            if roll < 0.05:
-                row["start"] = str(row["start"])  # not an int: the general way
-            elif roll < 0.1:
-                del row["end"]
-            elif roll < 0.15:
-                row["start"] = None
-            rows.append(row)
+        rows = _random_span_rows(rnd, faults)
         if rnd.random() < 0.5:
             rows = (
                 _by_span_plain(rows)
@@ -406,22 +415,15 @@ def test_entities_by_span_match_the_plain_sort(seed: int) -> None:
 @pytest.mark.parametrize("seed", range(2))
 def test_citation_spans_match_the_plain_sort(seed: int) -> None:
     rnd = random.Random(seed)
+    faults: list[Callable[[dict[str, Any]], None]] = [
+        lambda r: r.update(end=str(r["end"])),  # not an int: the general way
+        lambda r: r.pop("start"),
+        lambda r: r.update(end=None),
+        lambda r: r.update(start=True),  # a bool is no int here
+    ]
     kinds = 0
     for _ in range(500):
-        rows: list[dict[str, Any]] = []
-        for _ in range(rnd.randint(0, 12)):
-            s = rnd.randint(0, 30)
-            row: dict[str, Any] = {"start": s, "end": s + rnd.randint(0, 5)}
-            roll = rnd.random()
-            if roll < 0.05:
-                row["end"] = str(row["end"])  # not an int: the general way
-            elif roll < 0.1:
-                del row["start"]
-            elif roll < 0.15:
-                row["end"] = None
-            elif roll < 0.2:
-                row["start"] = True  # a bool is no int here
-            rows.append(row)
+        rows = _random_span_rows(rnd, faults)
         plain = sorted(
             (int(r["start"]), int(r["end"]))
             for r in rows
