@@ -13,7 +13,7 @@ import pytest
 from test_schema import _leaves, _more_mutations, _mutations, _seed_rows
 
 from unletters import schema
-from unletters.pipeline import Result, all_valid
+from unletters.pipeline import Result, all_valid, valid_span_columns
 
 
 def _shuffled(row: dict, rnd: random.Random) -> dict:
@@ -176,3 +176,38 @@ def test_all_valid_is_true_exactly_when_validation_would_change_nothing() -> Non
         assert all_valid(batch) == expected, (table, change)
         seen[expected] += 1
     assert seen[True] > 30 and seen[False] > 30, seen
+
+
+def test_valid_span_columns_are_the_rows_values_in_result_order() -> None:
+    # the build turns these columns into Arrow arrays: they must be exactly the rows' values,
+    # the documents' rows one after the other, including when the column-wise check cannot
+    # prove the rows valid and jsonschema, row by row, does
+    rnd = random.Random(11)
+    for proof in ("columns", "rows"):
+        batch = [_seed_result(), Result(source_file="reject.txt", sha256=None), _seed_result()]
+        for res in batch[::2]:
+            for table in schema.SPAN_TABLES:
+                rows = getattr(res, table)
+                rnd.shuffle(rows)
+                setattr(res, table, [_shuffled(r, rnd) for r in rows])
+        if proof == "rows":  # an integral float is an integer to JSON Schema, not to the column check
+            batch[2].entities[0]["page"] = 1.0
+            assert schema.valid_columns("entities", batch[2].entities) is None
+        got = valid_span_columns(batch)
+        assert got is not None, proof
+        for table in schema.SPAN_TABLES:
+            rows = [row for res in batch for row in getattr(res, table)]
+            assert {k: list(v) for k, v in got[table].items()} == _plain_columns(table, rows), (proof, table)
+
+
+@pytest.mark.parametrize("table", schema.SPAN_TABLES)
+def test_record_batch_from_columns_is_the_batch_of_the_rows(table: str) -> None:
+    from unletters.dataset import record_batch_from_columns, to_record_batch
+
+    rows = [row for res in (_seed_result(), _seed_result()) for row in getattr(res, table)]
+    for some in (rows, rows[:1], []):
+        cols = schema.valid_columns(table, some)
+        assert cols is not None
+        want = to_record_batch(table, some)
+        got = record_batch_from_columns(table, cols)
+        assert got.schema.equals(want.schema, check_metadata=True) and got.equals(want)

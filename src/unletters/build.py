@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,15 @@ from typing import Any
 
 from unletters import __version__
 from unletters.dataset import SPLITS, Piece, split_of
-from unletters.pipeline import Result, all_valid, code_digest, process, reject_row, warm_up
+from unletters.pipeline import (
+    Result,
+    all_valid,
+    code_digest,
+    process,
+    reject_row,
+    valid_span_columns,
+    warm_up,
+)
 from unletters.schema import arrow_schema
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -204,20 +212,19 @@ def process_entry(entry: Entry, *, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool
 def _work(batch: list[Entry], max_bytes: int, ocr: bool | None, timeout: float | None) -> bytes:
     """Process a batch (in a worker); the results come back as one :func:`pack` blob.
 
-    Every row is validated, all the batch's rows at once (:func:`all_valid`); in the rare batch
+    Every row is validated, all the batch's rows at once (in :func:`pack`); in the rare batch
     where a row fails, each letter that fails is processed again with per-letter validation, which
     drops the bad span rows with a warning or rejects the letter, exactly as ``process`` does.
     """
     results = [process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout, validate=False) for e in batch]
-    t1 = time.perf_counter()
-    if not all_valid(results):
+    blob = pack(results, clock=time.perf_counter)
+    if blob is None:
         results = [r if all_valid([r]) else process_entry(e, max_bytes=max_bytes, ocr=ocr, timeout=timeout)
                    for e, r in zip(batch, results, strict=True)]
-    share = (time.perf_counter() - t1) / len(results) if results else 0.0
-    for r in results:
-        if r.document is not None:
-            r.timings["validate"] = r.timings.get("validate", 0.0) + share
-    return pack(results)
+        blob = pack(results, clock=time.perf_counter)
+        if blob is None:  # per-letter validation leaves only valid rows: never
+            raise RuntimeError("a batch fails its schemas after per-letter validation")
+    return blob
 
 
 #: the tables whose rows a batch carries as Arrow tables
@@ -269,39 +276,51 @@ def _summary(result: Result) -> dict[str, Any] | None:
     return out
 
 
-def pack(results: list[Result]) -> bytes:
-    """A batch of results serialized as the build moves and caches it.
+def pack(results: list[Result], *, clock: Callable[[], float] | None = None) -> bytes | None:
+    """A batch of results serialized as the build moves and caches it, or None when a row of
+    one of them fails its schema or a span does not match its surface (nothing is packed then).
 
     Each row table becomes one Arrow record batch (in an IPC stream) holding the rows of the
-    batch's letters by split (in :data:`SPLITS` order), then in batch order: the rows are converted
-    once per batch, in the worker, in one call per table. The rest is pickled; the whole
-    is compressed with zstd (through pyarrow) and prefixed with its uncompressed size.
+    batch's letters by split (in :data:`SPLITS` order), then in batch order. The rows are
+    validated all at once (:func:`unletters.pipeline.valid_span_columns`) and converted once per
+    batch, in the worker: the span tables from the columns the validation returns, one call per
+    column. The rest is pickled; the whole is compressed with zstd (through pyarrow) and prefixed
+    with its uncompressed size. With ``clock``, the validation's time is shared among the letters'
+    ``validate`` timings (for the benchmark; it never reaches a row).
     """
     import pickle
 
     import pyarrow as pa
 
-    from unletters.dataset import to_record_batch
+    from unletters.dataset import record_batch_from_columns, to_record_batch
 
     metas = []
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {(t, s): [] for t in ROW_TABLES for s in SPLITS}
+    by_split: dict[str, list[Result]] = {s: [] for s in SPLITS}
     for r in results:
         summary = _summary(r)
-        counts = []
-        for t in ROW_TABLES:
-            if t == "documents":
-                got = [r.document] if r.document is not None else []
-            else:
-                got = getattr(r, t)
-            if summary is not None:
-                rows[t, summary["split"]].extend(got)
-            counts.append(len(got))
-        metas.append((r.source_file, r.sha256, summary, r.reject, r.timings, tuple(counts)))
+        if summary is not None:
+            by_split[summary["split"]].append(r)
+        counts = (int(r.document is not None), len(r.citations), len(r.entities), len(r.events))
+        metas.append((r.source_file, r.sha256, summary, r.reject, r.timings, counts))
+    # the letters with a document in the order their rows are stored: by split, then batch order
+    ordered = [r for s in SPLITS for r in by_split[s]]
+    started = clock() if clock is not None else 0.0
+    columns = valid_span_columns(ordered)
+    if columns is None:
+        return None
+    if clock is not None and ordered:
+        share = (clock() - started) / len(ordered)
+        for r in ordered:
+            r.timings["validate"] = r.timings.get("validate", 0.0) + share
     ipc = {}
     for t in ROW_TABLES:
+        if t == "documents":
+            record_batch = to_record_batch(t, [r.document for r in ordered if r.document is not None])
+        else:
+            record_batch = record_batch_from_columns(t, columns[t])
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, arrow_schema(t)) as writer:
-            writer.write_batch(to_record_batch(t, [row for s in SPLITS for row in rows[t, s]]))
+            writer.write_batch(record_batch)
         ipc[t] = sink.getvalue().to_pybytes()
     raw = pickle.dumps((metas, ipc), protocol=5)
     return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)

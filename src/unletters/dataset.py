@@ -171,6 +171,16 @@ def to_record_batch(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
     return pa.RecordBatch.from_struct_array(pa.array(rows, type=_struct_type(table)))
 
 
+def record_batch_from_columns(table: str, columns: Mapping[str, Sequence[Any]]) -> Any:
+    """Columns (column name -> values, every column of ``table``) as one Arrow record batch with
+    the table's schema: the same batch as :func:`to_record_batch` of the rows, cheaper for flat
+    tables (one conversion per column, no lookup per row and column)."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    return pa.RecordBatch.from_arrays([pa.array(columns[f.name], type=f.type) for f in schema], schema=schema)
+
+
 @cache
 def _struct_type(table: str) -> Any:
     import pyarrow as pa

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import eq, itemgetter
@@ -244,21 +244,29 @@ def _validate(doc: dict[str, Any], res: Result) -> None:
 def all_valid(results: list[Result]) -> bool:
     """True when every row of every document in ``results`` satisfies its schema and every span
     matches its surface: then validating each one (``process(validate=True)``) would change nothing.
+    See :func:`valid_span_columns`."""
+    return valid_span_columns(results) is not None
+
+
+def valid_span_columns(results: list[Result]) -> dict[str, Mapping[str, Sequence[Any]]] | None:
+    """The rows of each span table (citations, entities, events) of ``results`` as columns (column
+    name -> values; the documents' rows one after the other, in the order of ``results``) when every
+    row of every document in ``results`` satisfies its schema and every span matches its surface;
+    None when some row does not (:func:`all_valid` is False).
 
     The build checks a batch of letters at once with it, which is several times cheaper than letter
-    by letter (the column-wise checks pay their setup once); a letter of a batch that fails is
-    processed again with ``validate=True``.
+    by letter (the column-wise checks pay their setup once), and turns the columns it returns into
+    Arrow arrays; a letter of a batch that fails is processed again with ``validate=True``.
     """
     from itertools import repeat
     from operator import getitem
 
-    from unletters.schema import invalid_rows, valid_columns
+    from unletters.schema import columns, invalid_rows, valid_columns
 
     docs = [r for r in results if r.document is not None]
-    if not docs:
-        return True
-    if invalid_rows("documents", [r.document for r in docs]):
-        return False
+    out: dict[str, Mapping[str, Sequence[Any]]] = {}
+    if docs and invalid_rows("documents", [r.document for r in docs]):
+        return None
     texts = [r.document["text"] for r in docs]  # type: ignore[index]
     for table in ("citations", "entities", "events"):
         per_doc = [getattr(r, table) for r in docs]
@@ -266,11 +274,11 @@ def all_valid(results: list[Result]) -> bool:
         cols = valid_columns(table, rows)
         if cols is None:  # not proven valid column by column: row by row
             if invalid_rows(table, rows):
-                return False
-            cols = {name: list(map(itemgetter(name), rows)) for name in ("start", "end", "surface")}
+                return None
+            cols = {name: list(map(itemgetter(name), rows)) for name in columns(table)}
         # text[start:end] == surface for every row of every document, without a Python step per row
         row_texts = chain.from_iterable(map(repeat, texts, map(len, per_doc)))
         if not all(map(eq, map(getitem, row_texts, map(slice, cols["start"], cols["end"])), cols["surface"])):
-            return False
-    return True
-
+            return None
+        out[table] = cols
+    return out
