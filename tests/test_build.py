@@ -301,6 +301,10 @@ def test_parquet_sink_keeps_row_order_across_row_dicts_pieces_row_groups_and_sha
     got = [r for t in tables for r in t.to_pylist()]
     assert got == [row(k) for k in range(23)]
     assert tuple(tables[0].column_names) == columns("rejects")
+    # only the columns with a closed set of values (a schema `enum`) are dictionary-encoded
+    meta = pq.ParquetFile(files[0]).metadata.row_group(0)
+    encoded = {meta.column(k).path_in_schema: "RLE_DICTIONARY" in meta.column(k).encodings for k in range(meta.num_columns)}
+    assert encoded == {"source_file": False, "sha256": False, "bytes": False, "reason": True, "detail": False}
     # empty splits still get a file each
     assert sorted(p.name for p in (tmp_path / "data" / "documents").glob("*.parquet")) == [
         "test-00000-of-00001.parquet", "train-00000-of-00001.parquet", "validation-00000-of-00001.parquet"]
