@@ -429,6 +429,32 @@ def test_a_cache_holds_no_lock_between_batches(tmp_path: Path, seed_bytes: bytes
     second.close()
 
 
+def test_cache_lookup_answers_each_entry_across_queries(tmp_path: Path, seed_bytes: bytes,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import unletters.build as b
+
+    monkeypatch.setattr(b, "_KEYS_PER_QUERY", 3)  # several queries for a few letters
+    raw = tmp_path / "raw"
+    _varied_letters(raw, seed_bytes, 7)
+    entries = b.walk(raw)
+    cache = b.Cache(tmp_path / "cache")
+    stored = entries[1:6]
+    blob = b._work(stored, 10**7, None, None)
+    cache.put(stored, "o", blob, b.Batch(blob))
+    # a walked reject is never looked up, even when a stored letter has its path, size and time
+    asked = [*entries, dataclasses.replace(entries[2], reject={"reason": "unreadable"})]
+    got = cache.lookup(asked, "o")
+    assert [None if g is None else g[1] for g in got] == [None, 0, 1, 2, 3, 4, None, None]
+    assert len({g[0] for g in got if g is not None}) == 1
+    assert got == [cache.get(e, "o") for e in asked]
+    assert cache.lookup(asked, "other options") == [None] * len(asked)
+    assert cache.lookup([], "o") == []
+    assert b.Cache(None).lookup(entries, "o") == [None] * len(entries)
+    cache.close()
+
+
 @pytest.mark.parametrize("spelling", ["relative", "relative/", "./relative", "absolute", "absolute/", "dot"])
 def test_walk_names_files_relative_to_the_root_however_it_is_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                       spelling: str) -> None:

@@ -388,6 +388,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "unletters"
 
 
+#: keys looked up in one query (SQLite allows at least 999 parameters)
+_KEYS_PER_QUERY = 500
+
+
 class Cache:
     """Results of earlier builds, keyed by file (path, size, mtime), options and pipeline version.
 
@@ -419,15 +423,27 @@ class Cache:
         """The pipeline version a cache entry belongs to."""
         return f"{code_digest()}\x00{__version__}"
 
-    def _key(self, entry: Entry, options: str) -> str:
-        return hashlib.sha256(f"{self.version()}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
+    def _key(self, entry: Entry, options: str, version: str) -> str:
+        return hashlib.sha256(f"{version}\x00{options}\x00{entry.stat_key}".encode()).hexdigest()
 
     def get(self, entry: Entry, options: str) -> tuple[str, int] | None:
         """Where the result of an unchanged file is kept (batch name, position), or None."""
-        if self.db is None or entry.reject is not None:
-            return None
-        row = self.db.execute("SELECT batch, pos FROM letters WHERE key=?", (self._key(entry, options),)).fetchone()
-        return (row[0], row[1]) if row else None
+        return self.lookup([entry], options)[0]
+
+    def lookup(self, entries: list[Entry], options: str) -> list[tuple[str, int] | None]:
+        """:meth:`get` of each of ``entries``, a few hundred keys per query."""
+        if self.db is None:
+            return [None] * len(entries)
+        version = self.version()
+        keys = [None if e.reject is not None else self._key(e, options, version) for e in entries]
+        wanted = [k for k in keys if k is not None]
+        found: dict[str, tuple[str, int]] = {}
+        for at in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[at : at + _KEYS_PER_QUERY]
+            marks = ",".join("?" * len(chunk))
+            for key, batch, pos in self.db.execute(f"SELECT key, batch, pos FROM letters WHERE key IN ({marks})", chunk):
+                found[key] = (batch, pos)
+        return [None if k is None else found.get(k) for k in keys]
 
     def batch(self, name: str) -> Batch:
         """A stored batch, opened (the last few opened are kept: a batch's letters come together)."""
@@ -445,7 +461,8 @@ class Cache:
         if self.db is None:
             return
         name = hashlib.sha256(blob).hexdigest()[:32]
-        keep = [(self._key(e, options), self.version(), m[1], name, pos)
+        version = self.version()
+        keep = [(self._key(e, options, version), version, m[1], name, pos)
                 for pos, (e, m) in enumerate(zip(entries, batch.metas, strict=True))
                 if e.reject is None and (m[3] is None or m[3]["reason"] not in TRANSIENT)]
         if keep:
@@ -533,8 +550,7 @@ def iter_results(entries: list[Entry], *, jobs: int, max_bytes: int, ocr: bool |
     """Results in entry order: from the cache, or processed (in ``jobs`` processes)."""
     todo: list[Entry] = []
     plan: list[tuple[Entry, tuple[str, int] | None]] = []
-    for e in entries:
-        hit = cache.get(e, options)
+    for e, hit in zip(entries, cache.lookup(entries, options), strict=True):
         plan.append((e, hit))
         if hit is None:
             todo.append(e)
