@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unletters.citations.find import RUN_START_ONLY, TRIGGER_ANCHORS, trigger_matches
+from unletters.citations.find import RUN_START_ONLY, SCANNED_TOGETHER, TAILS, TRIGGER_ANCHORS, trigger_matches
 from unletters.citations.patterns import expand, load, raw_data
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "letters" / "seed" / "000_f1155e9dab17b9d4.txt"
@@ -193,6 +193,15 @@ FINDER_PIECES = st.sampled_from(
         "by the",
         "’s",
         "'s",
+        "draft ",
+        "Draft",
+        "DRAFT",
+        "its ",
+        "Its",
+        "their ",
+        "THEIR",
+        "\u00a0",
+        "\u2003",
     ]
 )
 FINDER_TEXT = st.lists(st.one_of(FINDER_PIECES, st.text(max_size=3)), max_size=25).map("".join)
@@ -291,6 +300,18 @@ def test_searching_from_the_last_words_equals_searching_the_window(text: str) ->
         assert (a and a.span(), a and a.groupdict()) == (b and b.span(), b and b.groupdict())
     if ps.organ_before.search(text):
         assert stripped.endswith(ps.organ_tails)
+    for pid, tails in TAILS.items():
+        if ps.patterns[pid].regex.search(text):
+            assert stripped.endswith(tails), pid
+
+
+def test_look_back_tails_hold_on_the_examples() -> None:
+    ps = load()
+    for pid, tails in TAILS.items():
+        for example in ps.patterns[pid].examples:
+            window = "before " + example
+            assert ps.patterns[pid].regex.search(window), (pid, example)
+            assert window.rstrip().endswith(tails), (pid, example)
 
 
 @settings(max_examples=300, deadline=None)
@@ -355,3 +376,28 @@ def test_competitor_patterns_find_what_the_plain_patterns_find(text: str, start:
         got = fast.search(text, start, end)
         want = re.compile(plain).search(text, start, end)
         assert (got and got.span()) == (want and want.span()), (noun, text, start, end)
+
+
+_LITERAL_PIECES = st.sampled_from(["he said", "he above", "he afore", "he same", "his same", "hat", "the", "The ", "h",
+                                   "he", "e sa", "his", "ab", "a", " ", "x", "\u00a0", "\u2019"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.one_of(_LITERAL_PIECES, st.text(max_size=3)), max_size=30).map("".join),
+    st.lists(st.sampled_from(["he said", "he above", "he afore", "he same", "his same", "hat", "h", "he", "ab",
+                              "a", "abc", "/"]), min_size=1, max_size=7, unique=True).map(tuple),
+    st.integers(0, 3),
+)
+def test_literal_starts_are_every_offset_a_literal_starts_at(text: str, literals: tuple[str, ...], begin: int) -> None:
+    from unletters.citations.find import literal_starts, literals_regex
+
+    want = sorted(i for lit in literals for i in range(begin, len(text)) if text.startswith(lit, i))
+    assert sorted(literal_starts(text, literals, begin)) == want
+    rx = re.compile(literals_regex(literals))
+    assert sorted({m.start() for i in range(len(text)) if (m := rx.match(text, i))}) == sorted(set(want) | {
+        i for lit in literals for i in range(begin) if text.startswith(lit, i)})
+    for group in SCANNED_TOGETHER:  # the grouped literals are found as well with the group's regex
+        grouped = tuple(lit for lit in literals if lit not in group) + group
+        want = sorted(i for lit in grouped for i in range(begin, len(text)) if text.startswith(lit, i))
+        assert sorted(literal_starts(text, grouped, begin)) == want

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from unletters.parsing import annexes, circulation, footnotes, header, signature
-from unletters.parsing.common import candidate_lines, lines_of, vocabulary
+from unletters.parsing import annexes, circulation, footnotes, header, heading, signature
+from unletters.parsing.common import candidate_lines, lines_of, search_end, vocabulary
 
 _PIECES = [
     "\n", "\n\n", " ", "  ", "\t", "a", "B", ".", "1 ", "2 ", "12 ", "(Signed) ", "(SIGNED)", " (signé) ",
@@ -114,7 +115,7 @@ _HEADER_PIECES = [
     "General", "limited", "Original: English", "ARABIC", "Seventy-fifth session", "resumed fiftieth session",
     "2021 substantive session", "75th session", "Seventy-sixth year", "Agenda items 20 and 73", "item 4 of the agenda",
     "3-4 May 2021", "12 September 2021", "tenth emergency special session", " ", ", ", "/", "\u2013", "x", "7", "(",
-    "\u0130", "\u212a", "\u017f", "\u00e9", "Tenth", "*", "\n",
+    "\u0130", "\u212a", "\u017f", "\u00e9", "Tenth", "*", "\n", "\t", "\u00a0", ";", "-", " - ",
 ]
 
 
@@ -246,3 +247,127 @@ def test_sentence_start_from_the_paragraph_equals_the_one_from_every_end_and_bre
     if k >= 0 and ends[k] > want:
         want = ends[k]
     assert circulation._sentence_start(body, pos) == want
+
+
+def test_characters_no_opening_starts_with_match_no_opening_first_letter() -> None:
+    never = heading._never_opening()
+    openings = [o["opening"] for o in vocabulary()["doc_types"]["values"]]
+    assert never, "every opening starts with an ASCII letter: the quick test is in use"
+    for c in never:
+        assert c.isascii()
+        for op in openings:
+            assert re.match(re.escape(op[0]), c, re.IGNORECASE) is None, (c, op)
+    for op in openings:  # and a line that opens with an opening is always tried
+        assert op[0] not in never and op[0].swapcase() not in never
+
+
+_OPENING_PIECES = [
+    "Letter dated", "LETTER DATED", "letter  dated", "Identical letters dated", "Note verbale dated",
+    "joint letter dated", "Letters", "dated", " ", "\n", "x", "1", "\u0130", "\u0131", "\u212a", "\u017f",
+    "Ident", "Note", "J", "L", "N", "I", "i",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_OPENING_PIECES), max_size=6).map("".join))
+def test_heading_start_with_the_first_character_test_equals_the_plain_match(line: str) -> None:
+    plain = heading._opening_re().match(line.strip()) is not None
+    assert heading.is_heading_start(line) == plain
+    if line.strip()[:1] in heading._never_opening():
+        assert not plain
+
+
+_BODY_OPENS = (annexes._ANNEX_LINE, signature._SIGNED_LINE, footnotes._NOTE_LINE_AFTER_NEWLINE)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.integers(0, 400), st.data())
+def test_candidate_lines_found_together_equal_those_found_one_by_one(text: str, start: int, data: st.DataObject) -> None:
+    from unletters.parsing import _BODY_LINE_OPENS
+    from unletters.parsing.common import candidate_lines_each
+
+    assert _BODY_LINE_OPENS == _BODY_OPENS
+    start = min(start, len(text))
+    end = data.draw(st.one_of(st.none(), st.integers(start, len(text))))
+    for opens in (_BODY_OPENS, _BODY_OPENS[::-1], _BODY_OPENS[1:], (re.compile(r"\n(?:a|1 )"), re.compile(r"\na"))):
+        together = candidate_lines_each(text, start, end, opens)
+        assert together == [candidate_lines(text, start, end, rx) for rx in opens]
+    assert candidate_lines_each(text, start, len(text) + 1, _BODY_OPENS) is None
+
+
+def test_line_open_patterns_found_together_must_open_with_a_newline() -> None:
+    from unletters.parsing.common import candidate_lines_each
+
+    for bad in (re.compile("a"), re.compile(r"\na", re.MULTILINE)):
+        with pytest.raises(ValueError):
+            candidate_lines_each("x\na", 0, None, (annexes._ANNEX_LINE, bad))
+
+
+_SENDER_PIECES = [
+    ",", " ", "  ", "\t", "\n", "\u00a0", ",x", "x", "to the United Nations", "at the United  Nations", "United Nations",
+    "in New York", "in Geneva", "on the Security Council", "ON THE ECONOMIC AND SOCIAL COUNCIL", "in its capacity as ",
+    "Chair", "President", " of ", "the Group", "and", "and the ", "Permanent Representative", "Chargé d'affaires",
+    "from", "FROM", "addressed", "Addressed\nTO", " to", "a", "f", "af", "\u0130", "\u017f", "\u212a", "a.i.", "of",
+    "the", "(", "\u2013", "-", "1",
+]
+_SENDER_TEXT = st.lists(st.sampled_from(_SENDER_PIECES), max_size=14).map("".join)
+_PLAIN_TO_UN = re.compile(
+    r",?\s+(?:to|at)\s+the\s+United\s+Nations\b.*$|,?\s+in\s+(?:New\s+York|Geneva|Vienna)\b.*$"
+    r"|,?\s+on\s+the\s+(?:Security\s+Council|Trusteeship\s+Council|Economic\s+and\s+Social\s+Council)\b.*$",
+    re.IGNORECASE,
+)
+_PLAIN_CAPACITY = re.compile(
+    r",?\s+in\s+(?:its|his|her|their)\s+capacity\s+as\s+(?:the\s+)?(?P<role>Chair(?:man|person|woman)?|President"
+    r"|Coordinator)\s+of\s+(?P<group>.+)$",
+    re.IGNORECASE,
+)
+_PLAIN_NAMES = re.compile(r"\baddressed\s+to\b|\bfrom\b", re.IGNORECASE)
+_PLAIN_TITLE_JOIN_END = re.compile(r"\b(?:of|the|to|and|for|in|on|at|a\.i\.\s+of)$|[,(\u2013-]$", re.IGNORECASE)
+
+
+def _found(m: re.Match[str] | None) -> tuple[tuple[int, int], dict[str, str | None]] | None:
+    return None if m is None else (m.span(), m.groupdict())
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SENDER_TEXT)
+def test_heading_patterns_opening_with_a_class_equal_their_plain_forms(text: str) -> None:
+    from unletters.parsing import classify
+
+    assert heading._TO_UN.sub("", text) == _PLAIN_TO_UN.sub("", text)
+    assert [m.span() for m in heading._TO_UN.finditer(text)] == [m.span() for m in _PLAIN_TO_UN.finditer(text)]
+    assert _found(heading._CAPACITY.search(text)) == _found(_PLAIN_CAPACITY.search(text))
+    roles = "|".join(r[0].pattern.split("(?=")[0] for r in heading._roles())
+    plain_split = re.compile(rf",?\s+and\s+(?=the\s+(?:{roles}))", re.IGNORECASE)
+    assert heading._sender_split().split(text) == plain_split.split(text)
+    assert _found(classify._NAMES_SENDER_OR_ADDRESSEE.search(text)) == _found(_PLAIN_NAMES.search(text))
+    line = " ".join(text.split())  # a title line is read collapsed
+    assert bool(search_end(signature._TITLE_JOIN_END, line, signature._TITLE_JOIN_END_WIDTH)) == bool(
+        _PLAIN_TITLE_JOIN_END.search(line))
+
+
+_DATE_PIECES = [
+    "4", "14", "31", "41", "04", "2", " ", "  ", "\n", ",", ", ", "August", "MAY", "may", "Ma", "June", "july", "March",
+    "September", "\u017feptember", "December", "2003", "1999", "2021", "1850", "x", "1", "a", "\u0130", "-", ".",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map("".join))
+def test_date_patterns_opening_with_a_class_equal_their_plain_forms(text: str) -> None:
+    from unletters.parsing import common
+
+    for quick, plain in ((common._DATE_DMY_QUICK, common.DATE_DMY), (common._DATE_MDY_QUICK, common.DATE_MDY)):
+        a, b = quick.search(text), plain.search(text)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_opening_class_holds_every_character_that_matches_a_first_letter() -> None:
+    from unletters.parsing.common import opening_class
+
+    words = ["january", "Septem", "kilo", "ion", "Zed"]
+    got = set(opening_class(words))
+    want = {chr(c) for c in range(0x10000) for w in words if re.fullmatch(re.escape(w[0]), chr(c), re.IGNORECASE)}
+    assert got == want
+    with pytest.raises(ValueError):
+        opening_class(["\u00e9t\u00e9"])

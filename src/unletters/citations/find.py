@@ -14,6 +14,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from operator import itemgetter
 
 from unletters.citations.patterns import PatternSet, load
@@ -55,6 +56,11 @@ PINPOINT_LAST = frozenset(_DIGITS + ")" + _UPPER)
 SEPARATOR_FIRST = frozenset(",;")
 JOINT_FIRST = frozenset(" –—-")
 PAREN_FIRST = frozenset(" \n(")
+#: What a match of a look-back glue pattern ends with before its trailing whitespace (the last
+#: letters of `draft`, `its`, `their` in each case the pattern allows): a window whose stripped
+#: form ends otherwise cannot hold a match, and is not searched (tests/test_citations_anchors.py
+#: checks the examples and random windows).
+TAILS = {"draft_before": ("raft", "RAFT"), "its_before": ("its", "heir")}
 _HAS_DIGIT = re.compile("[0-9]")
 _SINGLE_PARNUM = re.compile(r"[0-9]{1,3}(?: ?\([a-z]{1,4}\))?")
 _VOL_PART = re.compile(r"^(Vol|Part)\.? ?")
@@ -356,7 +362,9 @@ class _Finder:
         organ: str | None = None
         prefix = hs
         if len(stripped) < len(window):  # `draft`, an organ and `its` before the head end in whitespace
-            if _search_tail(self.p["draft_before"].regex, window, stripped, 1):
+            if stripped.endswith(TAILS["draft_before"]) and _search_tail(
+                self.p["draft_before"].regex, window, stripped, 1
+            ):
                 return [], hs
             om = None
             if stripped.endswith(ps.organ_tails):
@@ -364,7 +372,7 @@ class _Finder:
             if om:
                 organ = ps.organ_of_name[" ".join(om.group("organ").split())]
                 prefix = lo + om.start()
-            else:
+            elif stripped.endswith(TAILS["its_before"]):
                 im = _search_tail(self.p["its_before"].regex, window, stripped, 1)
                 if im:
                     prefix = lo + im.start()
@@ -539,6 +547,69 @@ TRIGGER_ANCHORS: dict[str, tuple[tuple[str, ...], int, int, str]] = {
 }
 
 
+#: Literals of a table row found by one regex search instead of one ``str.find`` pass each: rare
+#: anchors that open with the same character. Their trie (``h(?:e (?:said|...)|is same)``) opens
+#: with that character, which ``re`` skips to in a tight C loop, while ``str.find`` advances
+#: slowly over a text full of the literals' characters (a space, `e`, `s`). Chosen by measurement:
+#: for literals that open with a common letter (`esolution`, `ecision`) separate finds are quicker.
+SCANNED_TOGETHER: tuple[tuple[str, ...], ...] = (("he said", "he above", "he afore", "he same", "his same"),)
+
+
+def literals_regex(literals: Iterable[str]) -> str:
+    """Regex source that matches exactly the (non-empty) ``literals``, written as a trie.
+
+    Literals that share an opening share its branch (``h(?:e (?:said|same)|is same)``), so a
+    match attempt reads each character once, and a search can skip ahead to the first character
+    when all literals share it.
+    """
+    by_first: dict[str, list[str]] = {}
+    ends_here = False
+    for lit in literals:
+        if lit:
+            by_first.setdefault(lit[0], []).append(lit[1:])
+        else:
+            ends_here = True
+    parts = [re.escape(c) + literals_regex(rests) for c, rests in sorted(by_first.items())]
+    if not parts:
+        return ""
+    if ends_here:  # a literal ends here and others go on: the rest is optional
+        return "(?:" + "|".join(parts) + ")?"
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+@cache
+def _scan_plan(literals: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The literals to find one by one, and one regex for those of :data:`SCANNED_TOGETHER` groups
+    that are all among ``literals`` (None when there are none)."""
+    together = [lit for group in SCANNED_TOGETHER if set(group) <= set(literals) for lit in group]
+    singles = tuple(lit for lit in literals if lit not in together)
+    return singles, (re.compile(literals_regex(together)) if together else None)
+
+
+def literal_starts(text: str, literals: tuple[str, ...], begin: int = 0) -> list[int]:
+    """Every offset at or after ``begin`` where one of ``literals`` starts, overlapping ones too.
+
+    Offsets come literal by literal (those of a :data:`SCANNED_TOGETHER` group last, in text
+    order), each once per literal that starts there.
+    """
+    singles, together = _scan_plan(literals)
+    find = text.find
+    out: list[int] = []
+    for lit in singles:
+        i = find(lit, begin)
+        while i >= 0:
+            out.append(i)
+            i = find(lit, i + 1)
+    if together is not None:
+        search = together.search
+        m = search(text, begin)
+        while m:
+            i = m.start()
+            out.append(i)
+            m = search(text, i + 1)
+    return out
+
+
 #: The trigger patterns whose match never starts right after a character of its ``firsts`` (a
 #: look-behind forbids a word character there): of a run of ``firsts`` before an anchor, only the
 #: run's first character can open a match (tests/test_citations_anchors.py checks the examples).
@@ -559,19 +630,14 @@ def trigger_matches(
     the same non-overlapping matches as ``finditer``, in order.
     """
     literals, lo, hi, firsts = anchors
-    find, match = text.find, regex.match
+    match = regex.match
     starts: list[int] = []
     if lo == hi == 1:  # the usual table row: one character of `firsts` right before the literal
-        for lit in literals:
-            i = find(lit, 1)
-            while i >= 0:
-                if text[i - 1] in firsts:
-                    starts.append(i - 1)
-                i = find(lit, i + 1)
-        literals = ()
-    for lit in literals:
-        i = find(lit)
-        while i >= 0:
+        for i in literal_starts(text, literals, 1):
+            if text[i - 1] in firsts:
+                starts.append(i - 1)
+    else:
+        for i in literal_starts(text, literals):
             s = i - 1  # walk back over the characters that may open a match
             floor = i - hi if i > hi else 0
             if run_start_only:
@@ -585,7 +651,6 @@ def trigger_matches(
                     if s <= i - lo:
                         starts.append(s)
                     s -= 1
-            i = find(lit, i + 1)
     out: list[re.Match[str]] = []
     end = 0
     for s in sorted(set(starts)):

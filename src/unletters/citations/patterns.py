@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -82,7 +82,6 @@ class ItemBranch:
 class PatternSet:
     """Everything the finder needs, compiled."""
 
-    fragments: dict[str, Pattern]
     patterns: dict[str, Pattern]
     organs: dict[str, Organ]
     organ_of_name: dict[str, str]
@@ -110,6 +109,17 @@ class PatternSet:
     #: (kind, target template) of each (noun, number form, organ id or None) that has a target;
     #: see :func:`number_targets`
     number_targets: dict[tuple[str, str, str | None], tuple[str, str]]
+
+    @cached_property
+    def fragments(self) -> dict[str, Pattern]:
+        """The named fragments of the knowledge file, each compiled, with its examples.
+
+        The finder uses a fragment only inside the patterns it is expanded into, so fragments are
+        compiled on first use (by the tests of their examples), not when the knowledge is loaded.
+        """
+        data = raw_data()
+        frag_src = {k: v["regex"] for k, v in data["fragments"].items()}
+        return {k: _compile_entry(k, v, "fragment", frag_src) for k, v in data["fragments"].items()}
 
     def item_patterns(self) -> tuple[Pattern, ...]:
         """The number forms that may follow a resolution or decision head, in trial order."""
@@ -205,27 +215,27 @@ def _item_alternation(items: list[Pattern]) -> tuple[re.Pattern[str], dict[int, 
     return combined, branches
 
 
+def _compile_entry(ident: str, entry: dict[str, Any], role: str, frag_src: dict[str, str]) -> Pattern:
+    """The :class:`Pattern` of one fragment or pattern entry of the knowledge file, compiled."""
+    source = expand(entry["regex"], frag_src)
+    return Pattern(
+        ident,
+        entry.get("role", role),
+        source,
+        re.compile(source),
+        tuple(entry.get("examples", ())),
+        tuple(entry.get("counterexamples", ())),
+        entry.get("form"),
+        entry.get("example_mode", "fullmatch"),
+    )
+
+
 @cache
 def load() -> PatternSet:
     """Load, expand and compile the knowledge file (once per process)."""
     data = raw_data()
     frag_src = {k: v["regex"] for k, v in data["fragments"].items()}
-
-    def compile_entry(ident: str, entry: dict[str, Any], role: str) -> Pattern:
-        source = expand(entry["regex"], frag_src)
-        return Pattern(
-            ident,
-            entry.get("role", role),
-            source,
-            re.compile(source),
-            tuple(entry.get("examples", ())),
-            tuple(entry.get("counterexamples", ())),
-            entry.get("form"),
-            entry.get("example_mode", "fullmatch"),
-        )
-
-    fragments = {k: compile_entry(k, v, "fragment") for k, v in data["fragments"].items()}
-    patterns = {p["id"]: compile_entry(p["id"], p, p["role"]) for p in data["patterns"]}
+    patterns = {p["id"]: _compile_entry(p["id"], p, p["role"], frag_src) for p in data["patterns"]}
 
     organs: dict[str, Organ] = {}
     organ_of_name: dict[str, str] = {}
@@ -252,7 +262,6 @@ def load() -> PatternSet:
     }
     defaults = {k: v for k, v in data["default_organ_by_form"].items() if k != "description"}
     return PatternSet(
-        fragments=fragments,
         patterns=patterns,
         organs=organs,
         organ_of_name=organ_of_name,

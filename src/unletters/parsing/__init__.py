@@ -13,16 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from unletters.parsing import annexes as _annexes
+from unletters.parsing import footnotes as _footnotes
+from unletters.parsing import signature as _signature
 from unletters.parsing.annexes import parse_annexes
 from unletters.parsing.circulation import parse_circulation
 from unletters.parsing.classify import not_a_letter
-from unletters.parsing.common import lines_of, vocabulary
+from unletters.parsing.common import candidate_lines_each, lines_of, vocabulary
 from unletters.parsing.footnotes import parse_footnotes
 from unletters.parsing.header import parse_header
 from unletters.parsing.heading import find_heading, parse_heading_text
 from unletters.parsing.signature import parse_signatories
 
 __all__ = ["not_a_letter", "parse_letter"]
+
+# the line-open patterns of the body's parsers, in the order of their `candidates` lists
+_BODY_LINE_OPENS = (_annexes._ANNEX_LINE, _signature._SIGNED_LINE, _footnotes._NOTE_LINE_AFTER_NEWLINE)
 
 
 def _organ(symbols: list[str], organs: list[str]) -> str | None:
@@ -61,10 +67,16 @@ def parse_letter(text: str) -> dict[str, Any]:
     else:
         parse_heading_text(heading)
     body_start = heading.end if heading else 0
-    annexes = parse_annexes(text, body_start)
-    sigs, sig_warnings = parse_signatories(text, body_start, len(text), [a["start"] for a in annexes])
+    # the lines that may open an annex, a (Signed) block or a footnote, found in one search
+    # (None when the search cannot be made: then each parser finds its own)
+    found = candidate_lines_each(text, body_start, None, _BODY_LINE_OPENS)
+    cands: list[list[int] | None] = list(found) if found is not None else [None, None, None]
+    annexes = parse_annexes(text, body_start, candidates=cands[0])
+    sigs, sig_warnings = parse_signatories(
+        text, body_start, len(text), [a["start"] for a in annexes], candidates=cands[1]
+    )
     first_annex = annexes[0]["start"] if annexes else len(text)
-    footnotes = parse_footnotes(text, body_start)
+    footnotes = parse_footnotes(text, body_start, candidates=cands[2])
     circulation = parse_circulation(text, body_start, first_annex, footnotes)
 
     h = header

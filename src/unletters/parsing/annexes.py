@@ -31,17 +31,20 @@ def is_annex_heading(line: str) -> bool:
     return True
 
 
-def parse_annexes(text: str, start: int) -> list[dict[str, Any]]:
+def parse_annexes(text: str, start: int, *, candidates: list[int] | None = None) -> list[dict[str, Any]]:
     """Annexes and enclosures after offset ``start`` (the end of the heading), in order.
 
     Returns rows ``{title, kind, start, end}``; ``title`` is the heading as written (wrapped
     lines joined); the span runs from the heading to the next annex heading or the text's end.
+    ``candidates``, when given, is what ``candidate_lines`` gives for this parser's line-open
+    pattern over the same lines (found together with other parsers' lines by
+    :func:`~unletters.parsing.common.candidate_lines_each`).
     """
     from unletters.parsing.heading import collect_heading_lines
 
     lines = lines_of(text, start)
     found: list[tuple[int, str, str]] = []
-    cands = candidate_lines(text, start, None, _ANNEX_LINE)
+    cands = candidate_lines(text, start, None, _ANNEX_LINE) if candidates is None else candidates
     for i in range(len(lines)) if cands is None else cands:
         ln = lines[i]
         if not is_annex_heading(ln.text):

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
-from unletters.parsing.common import vocabulary
+from unletters.parsing.common import FOLD_EXTRA, vocabulary
 from unletters.parsing.header import _NUM_LIST, agenda_numbers
 
 # a full stop that ends a sentence (not `a.i.`, `No.`, `para.`); the stop comes first so that the
@@ -19,8 +19,7 @@ _BREAK = re.compile(r"\n(?=\n)")
 # `\bdocument`, case-insensitive: it opens with a character class (no flag on the whole pattern) so
 # that a search skips ahead to the next `d` in C; the look-behind stands for the `\b`
 _DOCUMENT = re.compile(r"[Dd](?<!\w[Dd])(?i:ocument)")
-#: what an ASCII letter matches case-insensitively besides its two cases (the `re` documentation)
-_FOLD_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+_FOLD_EXTRA = FOLD_EXTRA
 _AGENDA_PLAIN = (
     rf"\bagenda\s+items?\s+(?P<a>{_NUM_LIST})|\bitems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)"
 )

@@ -17,7 +17,10 @@ PROSE_WORDS = 15
 _NOTE_BY = re.compile(r"^note by the [^\n]{1,80}$", re.IGNORECASE | re.MULTILINE)
 # the same after the newline that opens its line: a search for it skips from newline to newline
 _NOTE_BY_AFTER_NEWLINE = re.compile(r"\n(note by the [^\n]{1,80})$", re.IGNORECASE | re.MULTILINE)
-_NAMES_SENDER_OR_ADDRESSEE = re.compile(r"\baddressed\s+to\b|\bfrom\b", re.IGNORECASE)
+# `\baddressed\s+to\b|\bfrom\b`, case-insensitive, opening with the class of its first letters so
+# that a search skips to them in C (no other character matches `a` or `f` case-insensitively); the
+# look-behinds stand for the `\b` and pick the alternative
+_NAMES_SENDER_OR_ADDRESSEE = re.compile(r"[AaFf](?<!\w[AaFf])(?i:(?<=a)ddressed\s+to\b|(?<=f)rom\b)")
 _UPPER_FIRST = re.compile(r"[A-Z]")
 _ENDS_WITH_SYMBOL = re.compile(r"\(\s*[A-Z]{1,6}/[^)]{1,40}\)\s*$")
 

@@ -38,6 +38,33 @@ DATE_DMY = re.compile(
 DATE_MDY = re.compile(
     rf"\b({_MONTH_ALT})\s+([0-3]?[0-9]),?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b", re.IGNORECASE
 )
+#: what an ASCII letter matches case-insensitively besides its two cases (the `re` documentation)
+FOLD_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def opening_class(words: list[str]) -> str:
+    """The characters ``words`` open with, case-insensitively, as the inside of a character class:
+    both cases of each first letter and what else matches it (``ſ`` for `s`). The first letters
+    must be ASCII letters (ValueError)."""
+    if not all(w[:1].isascii() and w[:1].isalpha() for w in words):
+        raise ValueError("every word must open with an ASCII letter")
+    firsts = {c for w in words for c in (w[0].lower(), w[0].upper(), *FOLD_EXTRA.get(w[0].lower(), ""))}
+    return "".join(sorted(firsts))
+
+
+# DATE_DMY and DATE_MDY opening with a character class, so that a search skips ahead in C to where a
+# date can start (a pattern that opens with `\b` is tried at every offset); the look-behinds stand
+# for the `\b` and, in the month names, pick the alternative. `parse_date` uses these.
+_MONTH_FIRSTS = opening_class(list(MONTHS))
+_QUICK_MONTHS = "|".join(f"(?<={m[0]}){m[1:]}" for m in MONTHS)
+_DATE_DMY_QUICK = re.compile(
+    rf"([0-9](?<!\w[0-9])(?:(?<=[0-3])[0-9])?)\s+({_MONTH_ALT})\s*,?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b",
+    re.IGNORECASE,
+)
+_DATE_MDY_QUICK = re.compile(
+    rf"([{_MONTH_FIRSTS}](?<!\w[{_MONTH_FIRSTS}])(?i:{_QUICK_MONTHS}))"
+    rf"(?i:\s+([0-3]?[0-9]),?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b)"
+)
 _WS = re.compile(r"\s+")
 
 
@@ -122,6 +149,64 @@ def candidate_lines(text: str, start: int, end: int | None, line_open: re.Patter
     return out
 
 
+@functools.cache
+def _joint_line_open(line_opens: tuple[re.Pattern[str], ...]) -> tuple[re.Pattern[str], tuple[int, ...]]:
+    """One regex that matches at a newline where one of ``line_opens`` matches, and the number of
+    the group that holds each one's match.
+
+    Each pattern must open with ``\\n``; that newline is taken out of the branches
+    (``\\n(?:(...)|(...))``) so that a search skips from newline to newline in C. A pattern compiled
+    with ``re.IGNORECASE`` keeps it as an inline flag; other flags are refused (ValueError).
+    """
+    branches: list[str] = []
+    for rx in line_opens:
+        if not rx.pattern.startswith("\\n"):
+            raise ValueError(f"a line-open pattern must start with a newline: {rx.pattern[:30]!r}")
+        if rx.flags & ~(re.IGNORECASE | re.UNICODE):
+            raise ValueError(f"a line-open pattern may only be case-insensitive: {rx.pattern[:30]!r}")
+        rest = rx.pattern[2:]
+        branches.append(f"((?i:{rest}))" if rx.flags & re.IGNORECASE else f"({rest})")
+    joint = re.compile("\\n(?:" + "|".join(branches) + ")")
+    groups: list[int] = []
+    number = 1
+    for rx in line_opens:  # each branch's own group, then the pattern's groups
+        groups.append(number)
+        number += 1 + rx.groups
+    return joint, tuple(groups)
+
+
+def candidate_lines_each(
+    text: str, start: int, end: int | None, line_opens: tuple[re.Pattern[str], ...]
+) -> list[list[int]] | None:
+    """:func:`candidate_lines` of each of ``line_opens``, found in one search of the text.
+
+    Returns one list per pattern, as :func:`candidate_lines` gives it for a pattern whose matches
+    hold no newline but the one they open with (so that its ``finditer`` misses no line; a line
+    that such a match would cover is listed here too, which only adds a line to check); None
+    when :func:`candidate_lines` gives None.
+    """
+    stop = len(text) if end is None else end
+    if not 0 <= start <= stop <= len(text):
+        return None
+    starts, _ = _line_index(text)
+    base = bisect.bisect_right(starts, start) - 1
+    joint, groups = _joint_line_open(line_opens)
+    out: list[list[int]] = [[0] for _ in line_opens]
+    search = joint.search
+    m = search(text, start, stop)
+    while m is not None:
+        p = m.start()
+        line = bisect.bisect_left(starts, p + 1) - base  # the line after the newline
+        # the first pattern that matched has its group set; a later one may match here too
+        k = next(k for k, g in enumerate(groups) if m.start(g) >= 0)
+        out[k].append(line)
+        for j in range(k + 1, len(line_opens)):
+            if line_opens[j].match(text, p, stop) is not None:
+                out[j].append(line)
+        m = search(text, p + 1, stop)
+    return out
+
+
 def _scan_lines(text: str, start: int, stop: int) -> list[Line]:
     out: list[Line] = []
     pos = start
@@ -172,8 +257,8 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 def parse_date(text: str) -> str | None:
     """ISO date (``YYYY-MM-DD``) of the first full date written in ``text``, else None."""
-    m = DATE_DMY.search(text)
-    m2 = DATE_MDY.search(text)
+    m = _DATE_DMY_QUICK.search(text)  # DATE_DMY.search(text), quicker
+    m2 = _DATE_MDY_QUICK.search(text)  # DATE_MDY.search(text), quicker
     if m2 and (m is None or m2.start() < m.start()):
         return _iso(int(m2.group(3)), MONTHS[m2.group(1).lower()], int(m2.group(2)))
     if m:

@@ -26,13 +26,18 @@ def _mark_re(number: int) -> re.Pattern[str]:
     return re.compile(rf"{number}(?<=[A-Za-z.,;:)\u201d\u2019\"]{number})(?![0-9/])")
 
 
-def parse_footnotes(text: str, start: int) -> list[dict[str, Any]]:
-    """Footnotes after offset ``start``: rows ``{number, start, end}`` in order."""
+def parse_footnotes(text: str, start: int, *, candidates: list[int] | None = None) -> list[dict[str, Any]]:
+    """Footnotes after offset ``start``: rows ``{number, start, end}`` in order.
+
+    ``candidates``, when given, is what ``candidate_lines`` gives for this parser's line-open
+    pattern over the same lines (found together with other parsers' lines by
+    :func:`~unletters.parsing.common.candidate_lines_each`).
+    """
     lines = lines_of(text, start)
     out: list[dict[str, Any]] = []
     expected = 1
     first_mark: dict[int, int] = {}  # where the mark of a footnote number first occurs (searched once)
-    cands = candidate_lines(text, start, None, _NOTE_LINE_AFTER_NEWLINE)
+    cands = candidate_lines(text, start, None, _NOTE_LINE_AFTER_NEWLINE) if candidates is None else candidates
     i = 0  # the lines before `i` are read; only candidate lines can open a note
     for c in range(len(lines)) if cands is None else cands:
         if c < i:

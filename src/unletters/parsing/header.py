@@ -32,6 +32,8 @@ _NUM = r"[0-9]{1,3}(?:\s?\([a-z]{1,3}\))?"
 _NUM_LIST = rf"{_NUM}(?:\s{{0,3}}(?:,|,?\s+and|\s+to)\s+{_NUM}){{0,30}}"
 _NUM_RE = re.compile(r"([0-9]{1,3})(?:\s?\(([a-z]{1,3})\))?")
 _SEP = re.compile(r"[\s/,;\u2013\u2014\u2012-]+")
+# what `_SEP` matches besides whitespace (`str.isspace` is what `\s` matches)
+_SEP_MARKS = frozenset("/,;\u2013\u2014\u2012-")
 _BARCODE = re.compile(r"\*[0-9]{7,10}\*$")
 _JOINT_SYMBOLS = re.compile(JOINT_DASH + r"(?=[A-Z]{1,6}(?:\.[0-9]{1,4})?/)")
 _AGENDA_PIECES = re.compile(r"\s*,\s*|\s+and\s+", re.IGNORECASE)
@@ -143,8 +145,16 @@ def _tokenize(line: str) -> tuple[list[_Token], int]:
     n = len(line)
     toks: list[_Token] = []
     while True:
-        sep = sep_at(line, pos)
-        start = sep.end() if sep else pos
+        # `_SEP.match(line, pos)`, or `pos` when it does not match; the regex is asked only when
+        # the separators run on past a single space (tokens are mostly one space apart)
+        c = line[pos : pos + 1]
+        if c == " " and not (d := line[pos + 1 : pos + 2]).isspace() and d not in _SEP_MARKS:
+            start = pos + 1
+        elif c.isspace() or c in _SEP_MARKS:
+            sep = sep_at(line, pos)
+            start = sep.end() if sep else pos
+        else:
+            start = pos
         if start >= n:
             return toks, n
         rx = regex_at(line[start])

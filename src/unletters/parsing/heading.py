@@ -102,9 +102,24 @@ def doc_type_of(heading: str) -> str | None:
     return None
 
 
+@cache
+def _never_opening() -> frozenset[str]:
+    """The ASCII characters that no doc-type opening starts with, in either case.
+
+    A line that starts with one cannot match :func:`_opening_re` (case-insensitive matching pairs
+    an ASCII letter only with its other case and with non-ASCII letters), so the regex need not
+    be tried; empty when an opening does not start with an ASCII letter.
+    """
+    firsts = {o["opening"][:1] for o in vocabulary()["doc_types"]["values"]}
+    if not all(f.isascii() and f.isalpha() for f in firsts):
+        return frozenset()
+    return frozenset(map(chr, range(128))).difference(*({f.lower(), f.upper()} for f in firsts))
+
+
 def is_heading_start(line: str) -> bool:
     """True when ``line`` opens a heading (`Letter dated`, `Note verbale dated`, ...)."""
-    return _opening_re().match(line.strip()) is not None
+    s = line.strip()
+    return s[:1] not in _never_opening() and _opening_re().match(s) is not None
 
 
 _ADDR_SPLIT_CACHE: dict[str, re.Pattern[str]] = {}
@@ -237,6 +252,7 @@ def _heading_span(text: str) -> tuple[int, int, str] | None:
     lines = all_lines(text)
     body_open = _body_open_re()
     opening = _opening_re().match  # is_heading_start(), inlined below
+    never = _never_opening()
     seen = 0
     chosen: list[Line] | None = None
     chosen_at = 0
@@ -252,7 +268,7 @@ def _heading_span(text: str) -> tuple[int, int, str] | None:
             chosen is not None and (body_open.match(stripped) or seen > chosen_at + 12)
         ):
             break
-        if opening(stripped) is not None:
+        if stripped[0] not in never and opening(stripped) is not None:
             block = collect_heading_lines(lines, i)
             chosen = block
             chosen_at = seen
@@ -270,13 +286,18 @@ def _heading_span(text: str) -> tuple[int, int, str] | None:
 
 # --- the sender -----------------------------------------------------------------------------
 
+# `,?\s+` written to open with a character class, so that a search skips in C to a comma or a space
+# instead of trying every offset; the look-behinds pick what the first character was
+_COMMA_OR_SPACES = r"[,\s](?:(?<=,)\s+|(?<=\s)\s*)"
+# (each alternative opened with `,?\s+`; after it comes a letter, so the whitespace run is read
+# whole whichever alternative follows, and the shared opening can stand before them)
 _TO_UN = re.compile(
-    r",?\s+(?:to|at)\s+the\s+United\s+Nations\b.*$|,?\s+in\s+(?:New\s+York|Geneva|Vienna)\b.*$"
-    r"|,?\s+on\s+the\s+(?:Security\s+Council|Trusteeship\s+Council|Economic\s+and\s+Social\s+Council)\b.*$",
+    _COMMA_OR_SPACES + r"(?:(?:to|at)\s+the\s+United\s+Nations\b.*$|in\s+(?:New\s+York|Geneva|Vienna)\b.*$"
+    r"|on\s+the\s+(?:Security\s+Council|Trusteeship\s+Council|Economic\s+and\s+Social\s+Council)\b.*$)",
     re.IGNORECASE,
 )
 _CAPACITY = re.compile(
-    r",?\s+in\s+(?:its|his|her|their)\s+capacity\s+as\s+(?:the\s+)?(?P<role>Chair(?:man|person|woman)?|President|Coordinator)\s+of\s+(?P<group>.+)$",
+    _COMMA_OR_SPACES + r"in\s+(?:its|his|her|their)\s+capacity\s+as\s+(?:the\s+)?(?P<role>Chair(?:man|person|woman)?|President|Coordinator)\s+of\s+(?P<group>.+)$",
     re.IGNORECASE,
 )
 
@@ -332,7 +353,7 @@ def _group_name(text: str) -> str:
 def _sender_split() -> re.Pattern[str]:
     """Where a heading's `from ...` part goes on with another sender (`and the <role>`)."""
     roles = "|".join(r[0].pattern.split("(?=")[0] for r in _roles())
-    return re.compile(rf",?\s+and\s+(?=the\s+(?:{roles}))", re.IGNORECASE)
+    return re.compile(rf"{_COMMA_OR_SPACES}and\s+(?=the\s+(?:{roles}))", re.IGNORECASE)
 
 
 def _split_senders(segment: str) -> list[str]:

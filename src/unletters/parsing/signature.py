@@ -8,13 +8,16 @@ from functools import cache
 from typing import Any
 
 from unletters.parsing.annexes import is_annex_heading
-from unletters.parsing.common import Line, candidate_lines, collapse, lines_of, vocabulary
+from unletters.parsing.common import Line, candidate_lines, collapse, lines_of, search_end, vocabulary
 from unletters.parsing.heading import is_heading_start
 
 _SIGNED = re.compile(r"\((?:Signed|Signé|Sgd\.?|Firmado)\)\s*:?\s*", re.IGNORECASE)
 # a line that may open with a `(Signed)` mark (found at the newline before it)
 _SIGNED_LINE = re.compile(r"\n[^\S\n]*\((?:Signed|Signé|Sgd\.?|Firmado)\)", re.IGNORECASE)
 _TITLE_JOIN_END = re.compile(r"\b(?:of|the|to|and|for|in|on|at|a\.i\.\s+of)$|[,(\u2013-]$", re.IGNORECASE)
+# in a collapsed line (one space between words, none at the end) a match is at most `a.i. of`, 7
+# characters: only the line's tail is searched
+_TITLE_JOIN_END_WIDTH = 8
 MAX_TITLE_LINES = 6
 # a longer line is body text, not a title under a signature
 MAX_TITLE_CHARS = 160
@@ -78,7 +81,7 @@ def join_title_lines(lines: list[str]) -> list[str]:
         cont = titles and (
             ln[:1].islower()
             or ln[:1] in "("
-            or _TITLE_JOIN_END.search(prev_line)
+            or search_end(_TITLE_JOIN_END, prev_line, _TITLE_JOIN_END_WIDTH)
             or (len(prev_line) >= WRAPPED_TITLE_CHARS and not _title_head().match(ln))
         )
         if cont:
@@ -142,18 +145,21 @@ def _split_at_openers(line: str) -> list[str]:
 
 
 def parse_signatories(
-    text: str, start: int, end: int, annex_starts: list[int]
+    text: str, start: int, end: int, annex_starts: list[int], *, candidates: list[int] | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Every `(Signed)` block of ``text[start:end]`` in reading order.
 
     Returns rows ``{name, titles, start, end, part}`` (``start``/``end`` span the name in
     ``text``; ``part`` is `annex` after the first annex heading, else `body`) and warnings.
+    ``candidates``, when given, is what ``candidate_lines`` gives for this parser's line-open
+    pattern over the same lines (found together with other parsers' lines by
+    :func:`~unletters.parsing.common.candidate_lines_each`).
     """
     lines = lines_of(text, start, end)
     out: list[dict[str, Any]] = []
     warnings: list[str] = []
     first_annex = min(annex_starts) if annex_starts else None
-    cands = candidate_lines(text, start, end, _SIGNED_LINE)
+    cands = candidate_lines(text, start, end, _SIGNED_LINE) if candidates is None else candidates
     i = 0  # the lines before `i` are read; only candidate lines can open a block
     for c in range(len(lines)) if cands is None else cands:
         if c < i:
