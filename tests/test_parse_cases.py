@@ -457,3 +457,20 @@ def test_note_transmitting_a_letter_is_not_a_letter() -> None:
     )
     why = not_a_letter(normalize(raw).text)
     assert why is not None and "Note by the Secretary-General" in why
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2 ſeptember 2021", "2021-09-02"),  # long s
+    ("2 Aprıl 2021", "2021-04-02"),  # dotless i, as a Turkish keyboard types it
+    ("2 APRİL 2021", "2021-04-02"),  # dotted capital I
+    ("April 2, 2021", "2021-04-02"),
+    ("2 JUNE 2021", "2021-06-02"),
+])
+def test_dates_whose_month_matches_only_case_insensitively(written: str, iso: str) -> None:
+    # the date regexes match these month names case-insensitively: the month's number must be
+    # found for them too (they once raised KeyError, losing the letter as an extraction error)
+    from unletters.parsing.common import month_number, parse_date
+
+    assert parse_date(f"Dated {written}, circulated") == iso
+    with pytest.raises(KeyError):
+        month_number("Sept")

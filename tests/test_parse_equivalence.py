@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from unletters.parsing import annexes, circulation, footnotes, header, heading, signature
+from unletters.parsing import annexes, circulation, common, footnotes, header, heading, signature
 from unletters.parsing.common import candidate_lines, lines_of, search_end, vocabulary
 
 _PIECES = [
@@ -190,7 +190,7 @@ def test_first_letter_forms_of_the_circulation_patterns_equal_the_plain_ones(sen
 def test_fold_extra_is_what_ascii_letters_match_case_insensitively() -> None:
     for c in "abcdefghijklmnopqrstuvwxyz":
         others = {chr(x) for x in range(0x3000) if re.fullmatch(c, chr(x), re.IGNORECASE)} - {c, c.upper()}
-        assert others == set(circulation._FOLD_EXTRA.get(c, "")), c
+        assert others == set(common.FOLD_EXTRA.get(c, "")), c
 
 
 _AGENDA_PIECES = [

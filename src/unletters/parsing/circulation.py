@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from functools import cache
 from typing import Any
 
-from unletters.parsing.common import FOLD_EXTRA, vocabulary
+from unletters.parsing.common import opening_class, vocabulary
 from unletters.parsing.header import _NUM_LIST, agenda_numbers
 
 # a full stop that ends a sentence (not `a.i.`, `No.`, `para.`); the stop comes first so that the
@@ -19,7 +19,6 @@ _BREAK = re.compile(r"\n(?=\n)")
 # `\bdocument`, case-insensitive: it opens with a character class (no flag on the whole pattern) so
 # that a search skips ahead to the next `d` in C; the look-behind stands for the `\b`
 _DOCUMENT = re.compile(r"[Dd](?<!\w[Dd])(?i:ocument)")
-_FOLD_EXTRA = FOLD_EXTRA
 _AGENDA_PLAIN = (
     rf"\bagenda\s+items?\s+(?P<a>{_NUM_LIST})|\bitems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list)"
 )
@@ -43,10 +42,9 @@ def _organ_re() -> re.Pattern[str]:
     organs = [o["canonical"] for o in vocabulary()["organs"]["values"]]
     if not all(o[:1].isascii() and o[:1].isalpha() for o in organs):
         return re.compile("|".join(re.escape(o).replace(r"\ ", r"\s+") for o in organs), re.IGNORECASE)
-    firsts = {c for o in organs for c in (o[0].lower(), o[0].upper(), *_FOLD_EXTRA.get(o[0].lower(), ""))}
     rests = [re.escape(o[1:]).replace(r"\ ", r"\s+") for o in organs]
     names = "|".join(f"(?<={o[0]}){rest}" for o, rest in zip(organs, rests, strict=True))
-    return re.compile(f"[{''.join(sorted(firsts))}](?i:{names})")
+    return re.compile(f"[{opening_class(organs)}](?i:{names})")
 
 
 @cache

@@ -260,10 +260,21 @@ def parse_date(text: str) -> str | None:
     m = _DATE_DMY_QUICK.search(text)  # DATE_DMY.search(text), quicker
     m2 = _DATE_MDY_QUICK.search(text)  # DATE_MDY.search(text), quicker
     if m2 and (m is None or m2.start() < m.start()):
-        return _iso(int(m2.group(3)), MONTHS[m2.group(1).lower()], int(m2.group(2)))
+        return _iso(int(m2.group(3)), month_number(m2.group(1)), int(m2.group(2)))
     if m:
-        return _iso(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        return _iso(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
     return None
+
+
+# the characters besides A-Z and a-z that a case-insensitive regex matches to an ASCII letter
+_TO_ASCII = str.maketrans({extra: letter for letter, extras in FOLD_EXTRA.items() for extra in extras})
+
+
+def month_number(name: str) -> int:
+    """The number of a month name as a case-insensitive regex of :data:`MONTHS` matches it:
+    any case, and ``ı``, ``İ``, ``ſ`` and the Kelvin sign for `i`, `s` and `k` (``Aprıl`` is 4).
+    KeyError for anything else."""
+    return MONTHS[name.translate(_TO_ASCII).lower()]
 
 
 @cache
