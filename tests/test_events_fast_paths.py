@@ -377,7 +377,9 @@ def _by_span_plain(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def _random_span_rows(rnd: random.Random, faults: list[Callable[[dict[str, Any]], None]]) -> list[dict[str, Any]]:
+def _random_span_rows(
+    rnd: random.Random, faults: list[Callable[[dict[str, Any]], None]]
+) -> list[dict[str, Any]]:
     """0-12 rows with random spans (and their index as ``k``); each row gets the i-th of ``faults``
     with probability 0.05 (at most one fault per row)."""
     rows: list[dict[str, Any]] = []
@@ -447,3 +449,32 @@ def test_blank_lines_give_the_paragraph_breaks(seed: int) -> None:
         assert blanks == [i for span in spans for i in span]
         assert SentenceIndex(text, blanks)._starts == [0, *(e for _, e in spans)]
         assert SentenceIndex(text)._ends == [*(s for s, _ in spans), len(text)]
+
+
+def _letter_segment_plain(word: str) -> bytes:
+    end = 0
+    while end < len(word) and word[end] in classify._TOKEN_LETTERS:
+        end += 1
+    return word[:end].encode("latin-1")
+
+
+def test_letter_segment_matches_the_plain_loop() -> None:
+    rnd = random.Random(11)
+    for word in [*classify._vocab().longest, "", "é", "’s", "x-y"]:
+        assert classify._letter_segment(word) == _letter_segment_plain(word), word
+    for _ in range(3000):
+        word = "".join(rnd.choice("abzé'’-xÿ?\u0131 ") for _ in range(rnd.randint(0, 8)))
+        assert classify._letter_segment(word) == _letter_segment_plain(word), word
+
+
+def test_regexes_compiled_on_first_use_are_the_sources_ignoring_case() -> None:
+    # the relative-expression and deadline regexes are compiled when first asked for, once
+    pats = _patterns()
+    assert pats.relative.pattern == pats.relative_source
+    assert pats.relative.flags & re.IGNORECASE
+    assert pats.relative is pats.relative
+    voc = classify._vocab()
+    assert voc.non_event_re.pattern == voc.non_event_source
+    assert voc.non_event_re.flags & re.IGNORECASE
+    assert voc.non_event_re.search("due by ") and voc.non_event_re.search("ſince ")
+    assert not voc.non_event_re.search("on ")

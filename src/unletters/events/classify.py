@@ -54,11 +54,23 @@ class _Vocab:
     identifying: frozenset[str]
     identifying_re: re.Pattern[str]
     chain_re: re.Pattern[str]
-    non_event_re: re.Pattern[str]
+    non_event_source: str  # the regex of ``non_event_re``
     non_event_lower_re: re.Pattern[str]  # non_event_re for lowercased text, case-sensitive (faster)
     onset: frozenset[str]
     anaphoric: frozenset[str]
     anaphoric_first: tuple[str, ...]  # the first words of ``anaphoric``, lowercase
+
+    @property
+    def non_event_re(self) -> re.Pattern[str]:
+        """The deadline and duration leads ignoring case, compiled (once) when first asked for: only
+        text holding a character that matches an ASCII letter only ignoring case needs it."""
+        return _ignoring_case(self.non_event_source)
+
+
+@cache
+def _ignoring_case(src: str) -> re.Pattern[str]:
+    """``src`` compiled ignoring case (once per source)."""
+    return re.compile(src, re.IGNORECASE)
 
 
 @cache
@@ -138,7 +150,7 @@ def _vocab() -> _Vocab:
         identifying=frozenset(n.lower() for n in data["identifying_nouns"]["values"]),
         identifying_re=identifying_re,
         chain_re=chain_re,
-        non_event_re=re.compile(non_event_src, re.IGNORECASE),
+        non_event_source=non_event_src,
         non_event_lower_re=led_by({w[0].lower() for w in leads}, non_event_src),
         onset=frozenset(data["non_event_leads"]["onset"]),
         anaphoric=frozenset(data["anaphoric_actors"]["values"]),
@@ -367,10 +379,8 @@ _TOKEN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzé")
 
 def _letter_segment(word: str) -> bytes:
     """The leading run of token letters of a lowercase token, as a word of :data:`_LETTER_IMAGE`."""
-    end = 0
-    while end < len(word) and word[end] in _TOKEN_LETTERS:
-        end += 1
-    return word[:end].encode("latin-1")
+    # in the image every character that is not a token letter is a space
+    return word.encode("latin-1", "replace").translate(_LETTER_IMAGE).partition(b" ")[0]
 
 
 def _first_words(low: str) -> list[tuple[int, str]]:

@@ -105,9 +105,10 @@ class _Patterns:
     run_digit: re.Pattern[bytes]  # in that image, a space then a digit that may start an atom
     run_month: re.Pattern[bytes]  # a space then what may start a month name
     sep: re.Pattern[str]
-    relative: re.Pattern[str]
+    relative_source: str  # the regex of every relative phrase (see ``relative``)
     relative_start: re.Pattern[str]
-    relative_by_word: dict[str, re.Pattern[str]]
+    # the sources of the same regex for the phrases starting with each word (see relative_matches)
+    relative_by_word: dict[str, str]
     relative_longest: int  # characters in the longest relative expression
     # each head (as ASCII bytes): the words of phrases holding it, lowercase, with its offsets in them
     relative_head_words: dict[bytes, tuple[tuple[bytes, int], ...]]
@@ -116,6 +117,22 @@ class _Patterns:
     temporal: frozenset[str]
     determiners: frozenset[str]
     numbers: dict[str, int]
+
+    @property
+    def relative(self) -> re.Pattern[str]:
+        """The regex of every relative phrase, compiled (once) when first asked for."""
+        return _relative_regex(self.relative_source)
+
+
+@cache
+def _relative_regex(src: str) -> re.Pattern[str]:
+    """``src``, a relative-expression regex source, compiled ignoring case (once per source).
+
+    The relative regexes are compiled when a letter first needs them, not with the other
+    patterns: most letters hold no relative expression, and one that does needs one or two
+    of them.
+    """
+    return re.compile(src, re.IGNORECASE)
 
 
 def _date_sources(months: dict[str, int]) -> tuple[str, str, str]:
@@ -194,8 +211,8 @@ def _patterns() -> _Patterns:
                     forms.add((word.encode("ascii"), k))
                     k = word.find(head.decode("ascii"), k + 1)
 
-    def relative_re(alternatives: list[str]) -> re.Pattern[str]:
-        return re.compile(r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z'’])", re.IGNORECASE)
+    def relative_re(alternatives: list[str]) -> str:
+        return r"(?<![A-Za-z])(?:" + "|".join(alternatives) + r")(?![A-Za-z'’])"
 
     # where a relative expression may start: an ASCII word beginning with a phrase's first letter,
     # a digit, or any other character that matches such a letter only ignoring case
@@ -222,7 +239,7 @@ def _patterns() -> _Patterns:
             + rb")"
         ),
         sep=re.compile(sep_src),
-        relative=relative_re(rel_alts),
+        relative_source=relative_re(rel_alts),
         relative_start=relative_start,
         relative_by_word={word: relative_re(alts) for word, alts in by_word.items()},
         relative_longest=relative_longest,
@@ -786,13 +803,13 @@ def relative_matches(text: str, start: int = 0, latin: bytes | None = None) -> l
                 continue
             word, end = cand.group(), cand.end()
             if word.isdigit():
-                regex: re.Pattern[str] | None = pats.relative_by_word["0"]
+                src: str | None = pats.relative_by_word["0"]
             elif word.isascii() and (end == len(text) or text[end].isascii()):
                 # a whole ASCII word: only a phrase starting with that very word can match here
-                regex = pats.relative_by_word.get(word.lower())
+                src = pats.relative_by_word.get(word.lower())
             else:
-                regex = pats.relative  # a character that matches a letter only ignoring case: try all
-            m = regex.match(text, pos) if regex is not None else None
+                src = pats.relative_source  # a character that matches a letter only ignoring case: try all
+            m = _relative_regex(src).match(text, pos) if src is not None else None
             if m:
                 out.append(m)
                 taken = m.end()
