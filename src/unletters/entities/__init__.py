@@ -125,10 +125,12 @@ def _walk(text: str, start: int, end: int, node: _Node, out: list[Candidate]) ->
     whose first token (the one leading to ``node``) ends at ``end``; shortest match first.
 
     The same matches as ``Trie.walk``; the next token is read (``_NEXT``) only when its first
-    character starts one of the node's continuations.
+    character starts one of the node's continuations, and not at all when the node has a single
+    continuation that is a word (``General`` -> ``Assembly``): then the text must hold that word
+    there, not followed by a letter.
     """
     while True:
-        tails, children, firsts = node
+        tails, children, firsts, only = node
         for tail, adjective in tails:
             if adjective and _language_use(text, start, end):
                 continue
@@ -136,10 +138,18 @@ def _walk(text: str, start: int, end: int, node: _Node, out: list[Candidate]) ->
         if not children:
             return
         c = text[end : end + 1]
+        at = end
         if c == " " or c == "\n":
-            c = text[end + 1 : end + 2]
+            at += 1
+            c = text[at : at + 1]
         if not c or c not in firsts:
             return
+        if only is not None:  # the one continuation, a run of letters: the token there must be it
+            after = at + len(only)
+            if not text.startswith(only, at) or _letter(text[after : after + 1]):
+                return
+            node, end = children[only], after
+            continue
         m = _NEXT.match(text, end)
         if m is None:
             return
@@ -150,11 +160,17 @@ def _walk(text: str, start: int, end: int, node: _Node, out: list[Candidate]) ->
         node, end = nxt, m.end()
 
 
+def _letter(c: str) -> bool:
+    """Whether the character ``c`` continues a run of letters (``[^\\W\\d_]``); False for ``""``."""
+    return c.isalnum() and not c.isdecimal()
+
+
 _new_candidate = tuple.__new__  # Candidate from a ready tuple of its fields
 
 # a compiled trie node: ((candidate fields after start and end, is-an-adjective) per entry,
-# children by token, the first characters of the children's tokens as written in a text)
-_Node = tuple[tuple[tuple[tuple[Any, ...], bool], ...], dict[str, Any], frozenset[str]]
+# children by token, the first characters of the children's tokens as written in a text,
+# the token of the only child when there is one and it is a word of letters, else None)
+_Node = tuple[tuple[tuple[tuple[Any, ...], bool], ...], dict[str, Any], frozenset[str], str | None]
 
 
 def _compile(node: dict[str, Any]) -> _Node:
@@ -165,11 +181,12 @@ def _compile(node: dict[str, Any]) -> _Node:
     )
     children = {tok: _compile(child) for tok, child in node.items() if tok != _TERM}
     if not children:
-        return tails, _NO_CHILDREN, _NO_FIRSTS
+        return tails, _NO_CHILDREN, _NO_FIRSTS, None
     firsts = {tok[0] for tok in children}
     if "'" in firsts:
         firsts.add("’")  # a text's "’" is looked up as "'"
-    return tails, children, frozenset(firsts)
+    only = next(iter(children)) if len(children) == 1 else None
+    return tails, children, frozenset(firsts), only if only is not None and only.isalpha() else None
 
 
 _NO_CHILDREN: dict[str, Any] = {}  # shared by the nodes that end every form through them (never changed)
@@ -314,19 +331,20 @@ def _resolve(cands: list[Candidate]) -> list[Candidate]:
     i, n = 0, len(cands)
     while i < n:
         c = cands[i]
-        stop = c.end
+        stop = c[1]  # indexing a tuple costs less than a field's name (``c.end``)
         j = i + 1
-        while j < n and cands[j].start < stop:
-            stop = max(stop, cands[j].end)
+        while j < n and cands[j][0] < stop:
+            if cands[j][1] > stop:
+                stop = cands[j][1]
             j += 1
         if j == i + 1:
-            if c.end > c.start and c.type is not None:
+            if c[1] > c[0] and c[2] is not None:  # not empty, not a non-entity
                 kept.append(c)
         elif j == i + 2:  # the common run: two spans (the first is not empty, or none would follow)
             d = cands[i + 1]
-            if d.end > d.start and _priority(d) < _priority(c):
+            if d[1] > d[0] and _priority(d) < _priority(c):
                 c = d
-            if c.type is not None:
+            if c[2] is not None:
                 kept.append(c)
         else:
             kept += _resolve_run(cands[i:j])
@@ -359,7 +377,8 @@ def _resolve_run(run: list[Candidate]) -> list[Candidate]:
 
 def _priority(c: Candidate) -> tuple[int, int, int, int]:
     """Sort key of ``_resolve_run``: longest first, then by rank, start and type."""
-    return c.start - c.end, c.rank, c.start, _TYPE_ORDER.get(c.type or "", 9)
+    start, end, type_ = c[0], c[1], c[2]  # indexing a tuple costs less than a field's name
+    return start - end, c[7], start, _TYPE_ORDER.get(type_ or "", 9)
 
 
 _ADDRESSED = re.compile(r"\baddressed\s+to\b")
@@ -441,26 +460,30 @@ def extract_entities(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     kept = _find(text, begin, signatories)
     roles = _roles(doc, kept, heading, signatories)
     doc_id = doc.get("doc_id")
-    rows = []
     where = _locations(doc, [c.start for c in kept])
-    for i, (c, role, (part, annex_index, page)) in enumerate(zip(kept, roles, where, strict=True), 1):
-        start, end, type_, subtype, canonical, iso3, method, _ = c
-        rows.append(
-            {
-                "entity_id": f"{doc_id}/e{i}",
-                "doc_id": doc_id,
-                "start": start,
-                "end": end,
-                "surface": text[start:end],
-                "type": type_,
-                "subtype": subtype,
-                "canonical": canonical,
-                "iso3": iso3,
-                "method": method,
-                "role": role,
-                "part": part,
-                "annex_index": annex_index,
-                "page": page,
-            }
-        )
-    return rows
+    prefix = f"{doc_id}/e"
+    # one comprehension (no per-row method call); the rows' order and numbering are the entities'
+    fields = zip(range(1, len(kept) + 1), kept, roles, where, strict=True)
+    return [
+        {
+            "entity_id": f"{prefix}{i}",
+            "doc_id": doc_id,
+            "start": start,
+            "end": end,
+            "surface": text[start:end],
+            "type": type_,
+            "subtype": subtype,
+            "canonical": canonical,
+            "iso3": iso3,
+            "method": method,
+            "role": role,
+            "part": part,
+            "annex_index": annex_index,
+            "page": page,
+        }
+        for i, (start, end, type_, subtype, canonical, iso3, method, _), role, (
+            part,
+            annex_index,
+            page,
+        ) in fields
+    ]

@@ -60,6 +60,19 @@ _NON_SPACE = re.compile(r"\S+")
 
 
 @cache
+def _title_first_chars() -> frozenset[str]:
+    """The first character of every title: the title pattern can match only where one of them is.
+
+    Tested before the pattern is tried at the word after a title (most often ``of`` or a name).
+    """
+    data = load_json("person_titles.json")
+    titles = data["honorifics"] + data["offices"]
+    if not all(titles):
+        raise ValueError("person_titles.json: an empty title would match anywhere")
+    return frozenset(t[0] for t in titles)
+
+
+@cache
 def title_first_words() -> frozenset[str]:
     """The first letter-run of every title (``Mr``, ``H``, ``Prime``, ``Signed``)."""
     data = load_json("person_titles.json")
@@ -69,6 +82,7 @@ def title_first_words() -> frozenset[str]:
 def title_candidates(text: str, starts: Sequence[int]) -> list[Candidate]:
     """PERSON candidates for names written after a title that may start at one of ``starts``."""
     title_re, name_re, qual_re, stop = _knowledge()
+    first_chars = _title_first_chars()
     out = []
     for at in starts:
         if at > 0 and text[at - 1] == "(":
@@ -79,7 +93,9 @@ def title_candidates(text: str, starts: Sequence[int]) -> list[Candidate]:
         pos = m.end()
         # titles may follow each other: "H.E. Ms. Amina J. Mohammed", "President Sheikh ..."
         for _ in range(4):
-            nxt = title_re.match(text, pos + 1) if text[pos : pos + 1] in (" ", "\n") else None
+            if text[pos : pos + 1] not in (" ", "\n") or text[pos + 1 : pos + 2] not in first_chars:
+                break
+            nxt = title_re.match(text, pos + 1)
             if nxt is None:
                 break
             pos = nxt.end()

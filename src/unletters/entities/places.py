@@ -242,7 +242,7 @@ def pattern_candidates(text: str, begin: int, keywords: Sequence[tuple[int, int]
             start += len(words[0]) + 1
             words = words[1:]
         name = text[start:end]
-        if not words or name in stop or any(w in not_place or _is_acronym(w) for w in words):
+        if not words or name in stop or not not_place.isdisjoint(words) or any(map(_is_acronym, words)):
             continue
         canonical = forms.get(name, name)
         out.append(Candidate(start, end, "PLACE", None, canonical, None, "rule", RANK["pattern"]))
