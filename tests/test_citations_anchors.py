@@ -390,11 +390,12 @@ _LITERAL_PIECES = st.sampled_from(["he said", "he above", "he afore", "he same",
     st.integers(0, 3),
 )
 def test_literal_starts_are_every_offset_a_literal_starts_at(text: str, literals: tuple[str, ...], begin: int) -> None:
-    from unletters.citations.find import literal_starts, literals_regex
+    from unletters.citations.find import literal_starts
+    from unletters.regex_tools import trie_pattern
 
     want = sorted(i for lit in literals for i in range(begin, len(text)) if text.startswith(lit, i))
     assert sorted(literal_starts(text, literals, begin)) == want
-    rx = re.compile(literals_regex(literals))
+    rx = re.compile(trie_pattern(literals))
     assert sorted({m.start() for i in range(len(text)) if (m := rx.match(text, i))}) == sorted(set(want) | {
         i for lit in literals for i in range(begin) if text.startswith(lit, i)})
     for group in SCANNED_TOGETHER:  # the grouped literals are found as well with the group's regex

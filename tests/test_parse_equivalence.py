@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from unletters.parsing import annexes, circulation, common, footnotes, header, heading, signature
 from unletters.parsing.common import candidate_lines, lines_of, search_end, vocabulary
+from unletters.regex_tools import ASCII_FOLDS
 
 _PIECES = [
     "\n", "\n\n", " ", "  ", "\t", "a", "B", ".", "1 ", "2 ", "12 ", "(Signed) ", "(SIGNED)", " (signé) ",
@@ -190,7 +191,7 @@ def test_first_letter_forms_of_the_circulation_patterns_equal_the_plain_ones(sen
 def test_fold_extra_is_what_ascii_letters_match_case_insensitively() -> None:
     for c in "abcdefghijklmnopqrstuvwxyz":
         others = {chr(x) for x in range(0x3000) if re.fullmatch(c, chr(x), re.IGNORECASE)} - {c, c.upper()}
-        assert others == set(common.FOLD_EXTRA.get(c, "")), c
+        assert others == set(ASCII_FOLDS.get(c, "")), c
 
 
 _AGENDA_PIECES = [
@@ -355,7 +356,6 @@ _DATE_PIECES = [
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(_DATE_PIECES), max_size=12).map("".join))
 def test_date_patterns_opening_with_a_class_equal_their_plain_forms(text: str) -> None:
-    from unletters.parsing import common
 
     for quick, plain in ((common._DATE_DMY_QUICK, common.DATE_DMY), (common._DATE_MDY_QUICK, common.DATE_MDY)):
         a, b = quick.search(text), plain.search(text)

@@ -18,6 +18,7 @@ from functools import cache
 from operator import itemgetter
 
 from unletters.citations.patterns import PatternSet, load
+from unletters.regex_tools import trie_pattern
 
 MONTHS = {
     m: i
@@ -555,35 +556,13 @@ TRIGGER_ANCHORS: dict[str, tuple[tuple[str, ...], int, int, str]] = {
 SCANNED_TOGETHER: tuple[tuple[str, ...], ...] = (("he said", "he above", "he afore", "he same", "his same"),)
 
 
-def literals_regex(literals: Iterable[str]) -> str:
-    """Regex source that matches exactly the (non-empty) ``literals``, written as a trie.
-
-    Literals that share an opening share its branch (``h(?:e (?:said|same)|is same)``), so a
-    match attempt reads each character once, and a search can skip ahead to the first character
-    when all literals share it.
-    """
-    by_first: dict[str, list[str]] = {}
-    ends_here = False
-    for lit in literals:
-        if lit:
-            by_first.setdefault(lit[0], []).append(lit[1:])
-        else:
-            ends_here = True
-    parts = [re.escape(c) + literals_regex(rests) for c, rests in sorted(by_first.items())]
-    if not parts:
-        return ""
-    if ends_here:  # a literal ends here and others go on: the rest is optional
-        return "(?:" + "|".join(parts) + ")?"
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-
 @cache
 def _scan_plan(literals: tuple[str, ...]) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
     """The literals to find one by one, and one regex for those of :data:`SCANNED_TOGETHER` groups
     that are all among ``literals`` (None when there are none)."""
     together = [lit for group in SCANNED_TOGETHER if set(group) <= set(literals) for lit in group]
     singles = tuple(lit for lit in literals if lit not in together)
-    return singles, (re.compile(literals_regex(together)) if together else None)
+    return singles, (re.compile(trie_pattern(together)) if together else None)
 
 
 def literal_starts(text: str, literals: tuple[str, ...], begin: int = 0) -> list[int]:

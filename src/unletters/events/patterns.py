@@ -4,19 +4,19 @@ Python's regex engine skips quickly (in C, without starting a match) to the char
 a pattern begins with, or to its literal first character; a pattern that begins with an
 assertion (``\\b``, a lookbehind) or a repetition is instead started at every offset of the
 text, which costs far more. :func:`led_by` rewrites a pattern to begin with the set of its
-possible first characters; :func:`trie_pattern` writes a word list as a trie, so that at each
-offset only the words going on with the character there are tried.
+possible first characters; :func:`unletters.regex_tools.trie_pattern` (re-exported here) writes a
+word list as a trie, so that at each offset only the words going on with the character there are
+tried.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
-# the characters other than ASCII letters that match an ASCII letter when case is ignored
-# (İ ı ſ K); tests check this against every code point
-ASCII_CASE_FOLDS = "\u0130\u0131\u017f\u212a"
+from unletters.regex_tools import ASCII_CASE_FOLDS, trie_pattern
+
+__all__ = ["ASCII_CASE_FOLDS", "led_by", "trie_pattern"]
 
 
 def led_by(first: Iterable[str], src: str, *, fold_case: bool = False) -> re.Pattern[str]:
@@ -35,29 +35,3 @@ def led_by(first: Iterable[str], src: str, *, fold_case: bool = False) -> re.Pat
         chars |= {c.lower() for c in chars} | {c.upper() for c in chars} | set(ASCII_CASE_FOLDS)
     charset = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"[{charset}](?<=(?={src})(?s:.))")
-
-
-def trie_pattern(words: Iterable[str], char_pattern: Callable[[str], str] = re.escape) -> str:
-    """A regex matching exactly the (non-empty) ``words``, factored by shared prefixes.
-
-    At each character the engine tries only the branches that go on with that character, not
-    every word: the pattern is a trie written as nested alternations. ``char_pattern`` writes
-    one character of a word as a regex (by default the character itself).
-    """
-    trie: dict[str, Any] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-
-    def emit(node: dict[str, Any]) -> str:
-        branches = [char_pattern(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:  # a word ends here, a longer one may go on
-            return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-        return body
-
-    return emit(trie)

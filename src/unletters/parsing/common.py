@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple
 
+from unletters.regex_tools import ASCII_FOLDS
 from unletters.spans import recent_texts
 
 MONTHS = {
@@ -38,8 +39,6 @@ DATE_DMY = re.compile(
 DATE_MDY = re.compile(
     rf"\b({_MONTH_ALT})\s+([0-3]?[0-9]),?\s+(1[89][0-9]{{2}}|20[0-9]{{2}})\b", re.IGNORECASE
 )
-#: what an ASCII letter matches case-insensitively besides its two cases (the `re` documentation)
-FOLD_EXTRA = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
 
 
 def opening_class(words: list[str]) -> str:
@@ -48,7 +47,7 @@ def opening_class(words: list[str]) -> str:
     must be ASCII letters (ValueError)."""
     if not all(w[:1].isascii() and w[:1].isalpha() for w in words):
         raise ValueError("every word must open with an ASCII letter")
-    firsts = {c for w in words for c in (w[0].lower(), w[0].upper(), *FOLD_EXTRA.get(w[0].lower(), ""))}
+    firsts = {c for w in words for c in (w[0].lower(), w[0].upper(), *ASCII_FOLDS.get(w[0].lower(), ""))}
     return "".join(sorted(firsts))
 
 
@@ -267,7 +266,7 @@ def parse_date(text: str) -> str | None:
 
 
 # the characters besides A-Z and a-z that a case-insensitive regex matches to an ASCII letter
-_TO_ASCII = str.maketrans({extra: letter for letter, extras in FOLD_EXTRA.items() for extra in extras})
+_TO_ASCII = str.maketrans({extra: letter for letter, extras in ASCII_FOLDS.items() for extra in extras})
 
 
 def month_number(name: str) -> int:
