@@ -284,8 +284,9 @@ def pack(results: list[Result], *, clock: Callable[[], float] | None = None) -> 
     batch's letters by split (in :data:`SPLITS` order), then in batch order. The rows are
     validated all at once (:func:`unletters.pipeline.valid_span_columns`) and converted once per
     batch, in the worker: the span tables from the columns the validation returns, one call per
-    column. The rest is pickled; the whole is compressed with zstd (through pyarrow) and prefixed
-    with its uncompressed size. With ``clock``, the validation's time is shared among the letters'
+    column. The rest (and the streams' sizes) is pickled and put first, after its own size, then
+    the four streams, so that :class:`Batch` reads them in place; the whole is compressed with
+    zstd (through pyarrow) and prefixed with its uncompressed size. With ``clock``, the validation's time is shared among the letters'
     ``validate`` timings (for the benchmark; it never reaches a row).
     """
     import pickle
@@ -312,7 +313,7 @@ def pack(results: list[Result], *, clock: Callable[[], float] | None = None) -> 
         share = (clock() - started) / len(ordered)
         for r in ordered:
             r.timings["validate"] = r.timings.get("validate", 0.0) + share
-    ipc = {}
+    streams = []
     for t in ROW_TABLES:
         if t == "documents":
             record_batch = to_record_batch(t, [r.document for r in ordered if r.document is not None])
@@ -321,8 +322,9 @@ def pack(results: list[Result], *, clock: Callable[[], float] | None = None) -> 
         sink = pa.BufferOutputStream()
         with pa.ipc.new_stream(sink, arrow_schema(t)) as writer:
             writer.write_batch(record_batch)
-        ipc[t] = sink.getvalue().to_pybytes()
-    raw = pickle.dumps((metas, ipc), protocol=5)
+        streams.append(sink.getvalue())
+    head = pickle.dumps((metas, [s.size for s in streams]), protocol=5)
+    raw = b"".join([len(head).to_bytes(8, "little"), head, *streams])
     return len(raw).to_bytes(8, "little") + pa.compress(raw, codec="zstd", asbytes=True)
 
 
@@ -335,7 +337,15 @@ class Batch:
         import pyarrow as pa
 
         size = int.from_bytes(blob[:8], "little")
-        self.metas, ipc = pickle.loads(pa.decompress(blob[8:], decompressed_size=size, codec="zstd", asbytes=True))
+        raw = pa.decompress(memoryview(blob)[8:], decompressed_size=size, codec="zstd")
+        view = memoryview(raw)
+        at = 8 + int.from_bytes(view[:8], "little")
+        self.metas, sizes = pickle.loads(view[8:at])
+        # each table's IPC stream read in place from the decompressed buffer (nothing copied)
+        streams = {}
+        for t, n in zip(ROW_TABLES, sizes, strict=True):
+            streams[t] = raw.slice(at, n)
+            at += n
         # rows per (table, split), to cut each table's record batch into one piece per split
         counts = {(t, sp): 0 for t in ROW_TABLES for sp in SPLITS}
         for meta in self.metas:
@@ -344,7 +354,7 @@ class Batch:
                     counts[t, meta[2]["split"]] += n
         self.batches: dict[tuple[str, str], Any] = {}
         for t in ROW_TABLES:
-            (whole,) = pa.ipc.open_stream(pa.py_buffer(ipc[t]))
+            (whole,) = pa.ipc.open_stream(streams[t])
             at = 0
             for sp in SPLITS:
                 self.batches[t, sp] = whole.slice(at, counts[t, sp])
