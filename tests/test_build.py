@@ -310,6 +310,27 @@ def test_parquet_sink_keeps_row_order_across_row_dicts_pieces_row_groups_and_sha
         "test-00000-of-00001.parquet", "train-00000-of-00001.parquet", "validation-00000-of-00001.parquet"]
 
 
+def test_parquet_sink_row_groups_are_sized_per_table(tmp_path: Path) -> None:
+    from unletters.dataset import ROW_GROUP_ROWS, ParquetSink
+
+    def row(i: int) -> dict:
+        return {"source_file": f"f{i:03d}.txt", "sha256": None, "bytes": i, "reason": "empty", "detail": f"d{i}"}
+
+    # the long documents rows come in smaller row groups than the short span rows
+    assert ROW_GROUP_ROWS["documents"] < ROW_GROUP_ROWS["entities"]
+    assert set(ROW_GROUP_ROWS) == set(TABLES)
+    sink = ParquetSink(tmp_path, row_group_rows={"rejects": 3})
+    assert sink.row_group_rows == {**ROW_GROUP_ROWS, "rejects": 3}
+    for i in range(8):
+        sink.add("rejects", "train", [row(i)])
+    sink.close()
+    (only,) = (tmp_path / "data" / "rejects").glob("train-*.parquet")
+    meta = pq.ParquetFile(only).metadata
+    assert [meta.row_group(k).num_rows for k in range(meta.num_row_groups)] == [3, 3, 2]
+    # one number sizes every table's row groups
+    assert ParquetSink(tmp_path / "b", row_group_rows=5).row_group_rows == dict.fromkeys(TABLES, 5)
+
+
 def _varied_letters(raw: Path, seed_bytes: bytes, n: int) -> None:
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(n):

@@ -35,6 +35,12 @@ def splits_of(table: str) -> tuple[str, ...]:
     return (REJECT_SPLIT,) if table == "rejects" else SPLITS
 
 
+#: rows per Parquet row group: a few thousand letters' texts in the documents table (about 15 MB),
+#: more of the short span rows (a few MB each); fewer, larger row groups compress better and are
+#: written and scanned faster
+ROW_GROUP_ROWS: dict[str, int] = {"documents": 2048, "rejects": 2048, "citations": 16384, "entities": 16384, "events": 16384}
+
+
 class Piece(NamedTuple):
     """Rows ``start`` to ``start + length`` of an Arrow record batch (not copied until written)."""
 
@@ -53,9 +59,13 @@ class ParquetSink:
     the rows arrived.
     """
 
-    def __init__(self, root: Path, *, row_group_rows: int = 2048, shard_rows: Mapping[str, int] | None = None) -> None:
+    def __init__(self, root: Path, *, row_group_rows: int | Mapping[str, int] | None = None,
+                 shard_rows: Mapping[str, int] | None = None) -> None:
         self.root = root
-        self.row_group_rows = row_group_rows
+        if isinstance(row_group_rows, int):
+            row_group_rows = dict.fromkeys(TABLES, row_group_rows)
+        #: rows per row group, by table (:data:`ROW_GROUP_ROWS` where not given)
+        self.row_group_rows: Mapping[str, int] = {**ROW_GROUP_ROWS, **(row_group_rows or {})}
         self.shard_rows: Mapping[str, int] = shard_rows or {}
         # per (table, split): pieces in arrival order, each a Piece or a list of row dicts
         self._pieces: dict[tuple[str, str], list[Any]] = {}
@@ -139,7 +149,7 @@ class ParquetSink:
         total = self._buffered.get(key, 0) + n
         self._buffered[key] = total
         self.rows[key] = self.rows.get(key, 0) + n
-        if total >= self.row_group_rows:
+        if total >= self.row_group_rows[key[0]]:
             self._flush(key)
 
     def close(self) -> dict[tuple[str, str], int]:
