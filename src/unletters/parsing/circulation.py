@@ -25,7 +25,7 @@ _AGENDA_PLAIN = (
 # `_AGENDA_PLAIN` (case-insensitive) opening with the class of what `a` and `i` match, so that a
 # search skips ahead in C; the look-behinds stand for the `\b` and pick the alternative
 _AGENDA = re.compile(
-    rf"[Aa\u0130\u0131Ii](?<!\w.)(?i:(?<=a)genda\s+items?\s+(?P<a>{_NUM_LIST})"
+    rf"[{opening_class(['agenda', 'items'])}](?<!\w.)(?i:(?<=a)genda\s+items?\s+(?P<a>{_NUM_LIST})"
     rf"|(?<=i)tems?\s+(?P<b>{_NUM_LIST})\s+of\s+the\s+(?:provisional\s+|preliminary\s+)?(?:agenda|list))"
 )
 
