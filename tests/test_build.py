@@ -331,6 +331,44 @@ def test_parquet_sink_row_groups_are_sized_per_table(tmp_path: Path) -> None:
     assert ParquetSink(tmp_path / "b", row_group_rows=5).row_group_rows == dict.fromkeys(TABLES, 5)
 
 
+def test_parquet_sink_copies_out_pieces_of_many_batches_and_writes_the_same_bytes(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    from unletters.dataset import ParquetSink, Piece, to_record_batch
+
+    def row(i: int) -> dict:
+        return {"source_file": f"f{i:03d}.txt", "sha256": None, "bytes": i, "reason": "empty", "detail": f"d{i}" * (i % 5)}
+
+    # 40 record batches of 5 rows; one row of each is queued (a sparse split), row dicts between
+    sources = [to_record_batch("rejects", [row(10 * b + k) for k in range(5)]) for b in range(40)]
+    outputs = []
+    for held in (3, 1000):
+        sink = ParquetSink(tmp_path / str(held), row_group_rows=25, pieces_held=held)
+        compacted = 0
+        for b, source in enumerate(sources):
+            sink.add_piece("rejects", "train", Piece(source, b % 5, 1))
+            if b % 7 == 0:
+                sink.add("rejects", "train", [row(1000 + b)])
+            queued = sink._pieces.get(("rejects", "train"), [])
+            in_sources = [p for p in queued if isinstance(p, Piece) and any(p.source is s for s in sources)]
+            copied = [p for p in queued if isinstance(p, Piece) and all(p is not q for q in in_sources)]
+            # at most `held` source batches are kept alive by the queue; the rest was copied out
+            assert len(in_sources) <= held
+            compacted += bool(copied)
+        assert compacted if held == 3 else not compacted
+        sink.close()
+        (only,) = (tmp_path / str(held) / "data" / "rejects").glob("train-*.parquet")
+        outputs.append(only.read_bytes())
+    assert outputs[0] == outputs[1]
+    got = pq.read_table(pa.BufferReader(outputs[0])).to_pylist()
+    want = []
+    for b in range(40):
+        want.append(row(10 * b + b % 5))
+        if b % 7 == 0:
+            want.append(row(1000 + b))
+    assert got == want
+
+
 def _varied_letters(raw: Path, seed_bytes: bytes, n: int) -> None:
     raw.mkdir(parents=True, exist_ok=True)
     for i in range(n):

@@ -60,12 +60,14 @@ class ParquetSink:
     """
 
     def __init__(self, root: Path, *, row_group_rows: int | Mapping[str, int] | None = None,
-                 shard_rows: Mapping[str, int] | None = None) -> None:
+                 shard_rows: Mapping[str, int] | None = None, pieces_held: int = 64) -> None:
         self.root = root
         if isinstance(row_group_rows, int):
             row_group_rows = dict.fromkeys(TABLES, row_group_rows)
         #: rows per row group, by table (:data:`ROW_GROUP_ROWS` where not given)
         self.row_group_rows: Mapping[str, int] = {**ROW_GROUP_ROWS, **(row_group_rows or {})}
+        #: queued pieces of other record batches per (table, split) before they are copied into one
+        self.pieces_held = pieces_held
         self.shard_rows: Mapping[str, int] = shard_rows or {}
         # per (table, split): pieces in arrival order, each a Piece or a list of row dicts
         self._pieces: dict[tuple[str, str], list[Any]] = {}
@@ -96,10 +98,8 @@ class ParquetSink:
         self._writers[key] = writer
         return writer
 
-    def _flush(self, key: tuple[str, str]) -> None:
-        n = self._buffered.get(key, 0)
-        if not n:
-            return
+    def _combined(self, key: tuple[str, str]) -> Any:
+        """The rows queued for ``key`` as one contiguous Arrow table (the queue is emptied)."""
         import pyarrow as pa
 
         batches = []
@@ -108,7 +108,13 @@ class ParquetSink:
                 batches.append(p.source.slice(p.start, p.length))
             else:
                 batches.append(to_record_batch(key[0], p))
-        whole = pa.Table.from_batches(batches, schema=arrow_schema(key[0])).combine_chunks()
+        return pa.Table.from_batches(batches, schema=arrow_schema(key[0])).combine_chunks()
+
+    def _flush(self, key: tuple[str, str]) -> None:
+        n = self._buffered.get(key, 0)
+        if not n:
+            return
+        whole = self._combined(key)
         self._buffered[key] = 0
         done = 0
         while done < n:
@@ -132,7 +138,19 @@ class ParquetSink:
                 pieces[-1] = Piece(last.source, last.start, last.length + piece.length)
             else:
                 pieces.append(piece)
+                if len(pieces) > self.pieces_held:
+                    self._compact(key)
             self._count(key, piece.length)
+
+    def _compact(self, key: tuple[str, str]) -> None:
+        """Copy the rows queued for ``key`` into one record batch of their own.
+
+        A piece keeps its whole source batch alive, rows of every split included; the rows of a
+        sparse split (a tenth of the letters each) would otherwise hold a row group's worth of
+        other splits' rows in memory while they wait.
+        """
+        (batch,) = self._combined(key).to_batches()
+        self._pieces[key] = [Piece(batch, 0, batch.num_rows)]
 
     def add(self, table: str, split: str, rows: Sequence[Mapping[str, Any]]) -> None:
         """Queue rows (dicts with every column) of one table and split, in order."""
