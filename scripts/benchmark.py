@@ -2,6 +2,7 @@
 """Benchmark `unletters build`: cold build, no-op rebuild, one-file-changed rebuild, load_dataset.
 
 usage: scripts/benchmark.py [--n 3000] [--corpus DIR] [--jobs N] [--workdir DIR] [--repeat K] [--json]
+                             [--plot DIR]
 
 Generates N letters with varied content from the seed letter (names, dates, numbers, States,
 paragraph order and sentences vary by a seeded generator, so every letter's text is unique), or
@@ -9,7 +10,8 @@ takes --corpus. Each build runs as `unletters build` in a subprocess; the peak m
 of the summed RSS of the whole process tree (workers included), sampled from /proc every 20 ms
 (Linux). Prints a markdown table (and JSON with --json). On a shared or virtual machine the speed
 of the same build varies by a quarter from run to run: ``--repeat 5`` reports the median cold
-build and the range.
+build and the range. ``--plot DIR`` draws two charts there: the CPU per letter of each stage
+(``stages.png``) and the speed of each cold build (``cold_builds.png``).
 """
 
 from __future__ import annotations
@@ -123,6 +125,36 @@ def run(args: list[str], env: dict[str, str]) -> dict[str, object]:
     return {"seconds": secs, "peak_mib": peak / 2**20, "stdout": out}
 
 
+_STAGE_LINE = re.compile(r"stage (?P<name>[\w-]+): (?P<share>[0-9.]+)% \((?P<secs>[0-9.]+) s summed over workers\)")
+
+
+def stage_lines(stdout: str) -> dict[str, tuple[float, float]]:
+    """Stage -> (share of worker time in %, seconds summed over workers), from the lines that
+    ``unletters build --timings`` prints, in their order (largest first)."""
+    return {m["name"]: (float(m["share"]), float(m["secs"])) for m in map(_STAGE_LINE.fullmatch, stdout.splitlines()) if m}
+
+
+def charts(stages: dict[str, tuple[float, float]], cold_seconds: list[float], letters: int, machine: str) -> dict[str, bytes]:
+    """PNG charts of a benchmark: CPU per letter by stage (when the build printed its stages) and
+    letters/s of each cold build, fastest first."""
+    from unletters.plots import render
+
+    out = {}
+    if stages:
+        out["stages.png"] = render({
+            "title": f"Cold build of {letters:,} letters: worker CPU per letter by stage",
+            "xlabel": "microseconds of CPU per letter", "ylabel": None, "horizontal": True,
+            # the largest stage on top (bars are drawn from the bottom up)
+            "bars": [(name, round(1e6 * secs / letters)) for name, (_share, secs) in reversed(stages.items())],
+            "color": "#4c72b0", "size": (8, 0.5 + 0.45 * len(stages) + 1), "labelsize": 10})
+    out["cold_builds.png"] = render({
+        "title": f"{len(cold_seconds)} cold builds of {letters:,} letters ({machine})",
+        "xlabel": "", "ylabel": "letters/s", "horizontal": False,
+        "bars": [(f"run {i + 1}", round(letters / s)) for i, s in enumerate(sorted(cold_seconds))],
+        "color": "#55a868", "size": (max(4, 1.2 * len(cold_seconds) + 2), 4), "labelsize": 10})
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=3000)
@@ -133,6 +165,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1,
                     help="cold builds to run (each with an empty cache); the table gives the median run")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--plot", type=Path, metavar="DIR", help="draw stages.png and cold_builds.png into DIR")
     a = ap.parse_args()
     work = a.workdir or Path(tempfile.mkdtemp(prefix="unletters-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -169,11 +202,7 @@ def main() -> int:
                 "    datasets.load_dataset(sys.argv[1], c)\n")
         shutil.rmtree(work / "hf", ignore_errors=True)
         results["load_dataset (all configs)"] = run([sys.executable, "-c", load, str(out)], env)
-    stages = {}
-    for line in str(results["cold build"]["stdout"]).splitlines():
-        if line.startswith("stage "):
-            name, share = line[6:].split(":", 1)
-            stages[name.strip()] = share.strip()
+    stages = stage_lines(str(results["cold build"]["stdout"]))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
     rows = []
     for name, r in results.items():
@@ -191,9 +220,17 @@ def main() -> int:
               f"fastest {runs[0]:.2f} s ({len(files) / runs[0]:,.0f} letters/s), "
               f"slowest {runs[-1]:.2f} s ({len(files) / runs[-1]:,.0f} letters/s)")
     if stages:
-        print("cold build, share of worker time by stage: " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+        print("cold build, share of worker time by stage: "
+              + ", ".join(f"{k} {share:.1f}% ({secs:.2f} s summed over workers)" for k, (share, secs) in stages.items()))
+    if a.plot:
+        runs = [float(r["seconds"]) for r in colds]  # type: ignore[arg-type]
+        for name, png in charts(stages, runs, len(files), machine).items():
+            a.plot.mkdir(parents=True, exist_ok=True)
+            (a.plot / name).write_bytes(png)
+            print(f"plot: {a.plot / name}")
     if a.json:
-        print(json.dumps({"letters": len(files), "mb": mb, "machine": machine, "stages": stages,
+        print(json.dumps({"letters": len(files), "mb": mb, "machine": machine,
+                          "stages": {k: {"share": sh, "seconds": sec} for k, (sh, sec) in stages.items()},
                           "cold_runs": [r["seconds"] for r in colds],
                           "runs": {k: {"seconds": v["seconds"], "peak_mib": v["peak_mib"]} for k, v in results.items()}}, indent=2))
     return 0
