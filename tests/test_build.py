@@ -451,6 +451,63 @@ def test_a_forked_worker_converts_rows_without_importing_pandas_and_can_still_us
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
+def test_the_build_command_runs_without_numpy_and_writes_what_a_library_build_writes(
+        tmp_path: Path, seed_bytes: bytes) -> None:
+    raw = tmp_path / "raw"
+    _varied_letters(raw, seed_bytes, 12)
+    (raw / "empty.txt").write_bytes(b"")
+    env = {**os.environ, "UNLETTERS_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "unletters.cli", "build", "--corpus", str(raw),
+                           "--out", str(tmp_path / "cli"), "--jobs", "2", "--no-progress"],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "pyarrow" in imported and "pyarrow.parquet" in imported
+    # the refused attempt is listed as `numpy` itself; a real import of numpy loads its modules
+    assert not {m for m in imported if m.startswith("numpy.")}
+    library = build(raw, tmp_path / "library", jobs=2, use_cache=False, progress=False)
+    assert library.documents == 12 and library.rejects == {"empty": 1}
+    assert _tree_bytes(tmp_path / "cli") == _tree_bytes(tmp_path / "library")
+
+
+def test_numpy_is_kept_from_pyarrow_only_in_a_fresh_process(tmp_path: Path) -> None:
+    from unletters.build import _blocked, import_pyarrow_without_numpy
+
+    # here pyarrow (and numpy) are imported already: nothing changes
+    finders = list(sys.meta_path)
+    import_pyarrow_without_numpy()
+    assert sys.meta_path == finders
+    import importlib
+
+    pkg = tmp_path / "mods" / "blocked_pkg"
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "part.py").write_text("VALUE = 1\n")
+    sys.path.insert(0, str(tmp_path / "mods"))
+    try:
+        with _blocked("blocked_pkg", "in this test"):
+            with pytest.raises(ImportError, match="blocked_pkg is not imported in this test"):
+                importlib.import_module("blocked_pkg.part")
+        assert sys.meta_path == finders
+        assert importlib.import_module("blocked_pkg.part").VALUE == 1
+    finally:
+        sys.path.remove(str(tmp_path / "mods"))
+        for name in ("blocked_pkg.part", "blocked_pkg"):
+            sys.modules.pop(name, None)
+    # in a fresh process, pyarrow comes without numpy, works, and numpy can still be imported
+    code = (
+        "import sys\n"
+        "from unletters.build import import_pyarrow_without_numpy\n"
+        "import_pyarrow_without_numpy()\n"
+        "import pyarrow as pa, pyarrow.parquet as pq\n"
+        "assert 'numpy' not in sys.modules\n"
+        f"pq.write_table(pa.table({{'a': ['x', None], 'b': [1, 2]}}), {str(tmp_path / 't.parquet')!r})\n"
+        f"assert pq.read_table({str(tmp_path / 't.parquet')!r}).to_pylist() == [{{'a': 'x', 'b': 1}}, {{'a': None, 'b': 2}}]\n"
+        "import numpy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
 def test_two_builds_sharing_one_cache_at_the_same_time_both_finish_and_fill_it(tmp_path: Path, seed_bytes: bytes) -> None:
     # each batch is stored in its own short transaction, so a build never holds the cache locked
     # for its whole run and a second build waits for a batch, not for the first build to end

@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     return int(_module(args.command).run(args))
 
 
+#: True in the process of the console command (:func:`entry`), which ends when its command returns
+in_console = False
+
+
 def entry() -> None:
     """The console command: :func:`main`, then end the process at once with its exit code.
 
@@ -57,6 +61,8 @@ def entry() -> None:
     ordinary way out (with its traceback), and so does a command that leaves a thread running
     (a library's upload, say), which the ordinary way waits for.
     """
+    global in_console
+    in_console = True
     code = main()
     if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
         sys.exit(code)

@@ -93,8 +93,11 @@ def run(args: argparse.Namespace) -> int:
                   f"{rejected} rejects; {out} is up to date")
             return 1 if args.strict and rejected else 0
 
-    from unletters.build import build
+    from unletters import cli
+    from unletters.build import build, import_pyarrow_without_numpy
 
+    if cli.in_console:  # the process ends after the build: pyarrow may do without NumPy
+        import_pyarrow_without_numpy()
     try:
         report = build(corpus, out, jobs=args.jobs, max_bytes=max_bytes, ocr=ocr, cache_dir=cache_dir,
                        use_cache=not args.no_cache, progress=args.progress,
