@@ -255,6 +255,38 @@ def test_load_catalog_maps_sha_to_catalog_struct(corpus: Path, monkeypatch: pyte
     assert joint["sending_states"] == []  # unmarked 710s and no resolver: left out, not guessed
 
 
+def test_a_build_of_the_raw_folder_joins_the_catalogue_and_one_without_a_manifest_does_not(
+        corpus: Path, tmp_path: Path, seed_bytes: bytes) -> None:
+    import pyarrow.parquet as pq
+
+    from unletters.build import build
+
+    # the harvested corpus with letters in place of its test PDFs (which are not letters)
+    root = tmp_path / "corpus"
+    shutil.copytree(corpus / "catalog", root / "catalog")
+    (root / "raw").mkdir()
+    rows = []
+    for i, row in enumerate(read_manifest(corpus / "MANIFEST.csv")):
+        letter = seed_bytes.replace(b"Yashar Aliyev", f"Yashar Aliyev {i}".encode())
+        name = f"letter{i}.txt"
+        (root / "raw" / name).write_bytes(letter)
+        rows.append({**row, "file": name, "sha256": hashlib.sha256(letter).hexdigest(), "bytes": len(letter)})
+    write_manifest(root / "MANIFEST.csv", rows)
+
+    def catalogued(out: Path) -> dict[str, str | None]:
+        docs = [r for f in sorted((out / "data" / "documents").glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+        return {r["source_file"]: (r["catalog"] or {}).get("record_id") for r in docs}
+
+    report = build(root / "raw", tmp_path / "with", jobs=1, use_cache=False, progress=False)
+    assert report.documents == len(rows) == 3
+    assert catalogued(tmp_path / "with") == {f"letter{i}.txt": row["record_id"] for i, row in enumerate(rows)}
+    assert "3989922" in catalogued(tmp_path / "with").values()
+    # the same letters with no manifest beside them: nothing to join
+    (root / "MANIFEST.csv").unlink()
+    build(root / "raw", tmp_path / "without", jobs=1, use_cache=False, progress=False)
+    assert catalogued(tmp_path / "without") == dict.fromkeys(catalogued(tmp_path / "with"))
+
+
 def test_catalog_struct_validates_against_the_schema(corpus: Path) -> None:
     import json
 

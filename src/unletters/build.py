@@ -833,11 +833,17 @@ def recover(out: Path) -> None:
 
 
 def _load_catalog(corpus: Path) -> dict[str, dict[str, Any]]:
+    from unletters.manifest import MANIFEST
+
+    parent = corpus.parent if corpus.name == "raw" else corpus
+    # where the catalogue's reader looks for a manifest (beside the corpus folder or above it);
+    # without one there is nothing to join, and the reader (about 40 ms of imports) is not loaded
+    if not any((d / MANIFEST).is_file() for d in (parent, parent.parent)):
+        return {}
     try:
         from unletters.acquire.catalog import load_catalog
     except ImportError:
         return {}
-    parent = corpus.parent if corpus.name == "raw" else corpus
     try:
         return load_catalog(parent)
     except FileNotFoundError:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from unletters import __version__
+from unletters.manifest import MANIFEST
 from unletters.pipeline import PIPELINE_VERSION
 from unletters.schema import TABLES, features_yaml, field_table
 
@@ -153,7 +154,7 @@ def front_matter(root: Path, rows_by_split: Mapping[tuple[str, str], int] | None
 
 def provenance(corpus: Path | None) -> str:
     """Package and pipeline version and a hash of the corpus manifest."""
-    manifest = (corpus.parent / "MANIFEST.csv") if corpus is not None else None
+    manifest = (corpus.parent / MANIFEST) if corpus is not None else None
     digest = hashlib.sha256(manifest.read_bytes()).hexdigest() if manifest and manifest.is_file() else "(no manifest)"
     return (f"## Provenance\n\nBuilt by un-letters {__version__} (pipeline version {PIPELINE_VERSION}) "
             f"from a corpus whose `MANIFEST.csv` has SHA-256 `{digest}`.\n")

@@ -13,6 +13,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+#: the manifest's file name, in the corpus root (``corpus/``)
+MANIFEST = "MANIFEST.csv"
 COLUMNS = ("file", "sha256", "bytes", "source", "note", "record_id", "symbols", "url", "retrieved")
 
 

@@ -17,12 +17,11 @@ from typing import Any
 
 from unletters.acquire.marc import iter_records, parse_record
 from unletters.acquire.select import title_form
-from unletters.manifest import read_manifest
+from unletters.manifest import MANIFEST, read_manifest
 
 log = logging.getLogger(__name__)
 
 CATALOG_DIR = "catalog"
-MANIFEST = "MANIFEST.csv"
 
 
 def _resolver() -> Callable[..., Any] | None:

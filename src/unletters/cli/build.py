@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
         recover,
         walk,
     )
+    from unletters.manifest import MANIFEST
 
     corpus: Path = args.corpus
     out: Path = args.out
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     cache_dir = args.cache_dir or default_cache_dir()
     entries = walk(corpus)
     extra = f"max_bytes={max_bytes};ocr={ocr};corpus={corpus.resolve()}"
-    manifest = corpus.parent / "MANIFEST.csv"
+    manifest = corpus.parent / MANIFEST
     catalog = corpus.parent / "catalog"
     for side in (manifest, catalog):
         if side.exists():
