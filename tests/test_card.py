@@ -110,6 +110,17 @@ def test_plots_are_drawn_once_per_content_and_then_come_from_the_cache(tmp_path:
     (raw / "b.txt").write_bytes(seed.replace(b"2021", b"1999"))
     build(raw, tmp_path / "out3", **kw)
     assert "Letters per year" in drawn[2:]
+    # another Pillow could draw other bytes: both plots are drawn again
+    import PIL
+
+    before = len(drawn)
+    build(raw, tmp_path / "out3a", **kw)
+    assert len(drawn) == before  # the same numbers again: nothing drawn
+    monkeypatch.setattr(PIL, "__version__", "0.0.0")
+    build(raw, tmp_path / "out3b", **kw)
+    assert sorted(drawn[before:]) == ["Letters per year", "Most-cited resolutions"]
+    monkeypatch.undo()
+    monkeypatch.setattr(card, "render_plot", lambda spec: drawn.append(spec["title"]) or real(spec))
     # without a cache every plot is drawn, and the bytes do not depend on the cache
     build(raw, tmp_path / "out4", jobs=1, use_cache=False, progress=False)
     assert {p: (tmp_path / "out4" / p).read_bytes() for p in card.PLOTS} == {
