@@ -70,6 +70,8 @@ def test_charts_draw_the_stages_and_every_cold_build(bench) -> None:
     for png in pngs.values():
         assert Image.open(io.BytesIO(png)).format == "PNG"
     assert pngs == bench.charts(stages, [10.0, 8.0, 12.0], 3000, "a machine")  # no clock in the image
+    # the runs in the order they ran: another order is another picture
+    assert bench.charts(stages, [8.0, 10.0, 12.0], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
     # without stage lines only the cold builds are drawn; other numbers, another picture
     assert set(bench.charts({}, [10.0], 3000, "m")) == {"cold_builds.png"}
     assert bench.charts(stages, [10.0, 9.0, 12.0], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
