@@ -28,13 +28,18 @@ from unletters.events.classify import (
     vocabulary,
 )
 from unletters.events.dates import (
+    _anchors,
     _atom_mentions,
+    _finish,
     _one_atom_mentions,
     _patterns,
     _run_atoms,
     _run_matches,
+    _run_mentions,
     _split_run,
     date_runs,
+    find_dates,
+    parse_iso,
 )
 from unletters.events.patterns import ASCII_CASE_FOLDS, led_by, trie_pattern
 from unletters.events.sentences import SentenceIndex, blank_lines, split_sentences
@@ -126,6 +131,8 @@ def test_date_runs_match_the_run_regex(seed: int) -> None:
         "1st",
         "²",
         "İ",
+        # the first letters of month names, and words starting as one does
+        *("Se", "Sec", "Secretary", "Dece", "Ma", "y", "Mar", "Nov", "Nove", "Au", "t", "e", "r"),
     ]
     for _ in range(3000):
         text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20)))
@@ -478,3 +485,64 @@ def test_regexes_compiled_on_first_use_are_the_sources_ignoring_case() -> None:
     assert voc.non_event_re.flags & re.IGNORECASE
     assert voc.non_event_re.search("due by ") and voc.non_event_re.search("ſince ")
     assert not voc.non_event_re.search("on ")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_may_end_with_lead_never_rules_out_a_lead(seed: int) -> None:
+    # the word check before the deadline regex: whenever the regex finds a lead at the end of
+    # the words before a date, the check lets it through; it rules out most other endings
+    rnd = random.Random(seed)
+    voc = classify._vocab()
+    lead_words = sorted({w for lead in vocabulary()["non_event_leads"]["values"] for w in lead.lower().split()})
+    pieces = [
+        *lead_words,
+        *("the", "end", "beginning", "close", "of", "early", "late", "mid", "mid-", "on", "in", "as"),
+        *("attack", "x", "é", "re", "-", "(", ",", "3", "A", "By", "ON"),
+    ]
+    seps = [" ", " ", " ", "\n", "  ", "", ", ", "-", "é"]
+    found = ruled_out = 0
+    for _ in range(6000):
+        low = "".join(rnd.choice(pieces) + rnd.choice(seps) for _ in range(rnd.randint(0, 7))).lower()
+        possible = classify.may_end_with_lead(low)
+        if voc.non_event_lower_re.search(low):
+            assert possible, low
+            found += 1
+        ruled_out += not possible
+    assert found > 600 and ruled_out > 2000
+
+
+def _find_dates_plain(text: str, letter_date: str) -> list[Any]:
+    # find_dates for a text with no relative expression, every date resolved the general way
+    # (the anchors always built, a year from context asked for where one is missing)
+    pats = _patterns()
+    letter = parse_iso(letter_date)
+    pending = [p for run in _run_matches(text) for p in _run_mentions(text, run, pats)]
+    anchors = _anchors(text, pending, None, None)
+    out = []
+    for p in pending:
+        needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
+        mention = _finish(p, anchors.year_for(p.atoms[0].start) if needs_year else None, letter)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_find_dates_without_years_to_find_matches_the_general_way(seed: int) -> None:
+    # when every date has its year, find_dates skips the anchors: the same mentions as always
+    # building them (the texts hold no relative expression, and years other than the letter's)
+    rnd = random.Random(seed)
+    pieces = [
+        *("on 28 September", "on 3 and 5 May", "in March", "3 May 2010", "in 2015", "1 to 4 June 2012"),
+        *("27 December to 3 January 2019", "2010-11", "30.02.2020", "the 2020 elections", "31 April"),
+        *("from 2016 to 3 May", "in 2013 and 4 June"),
+        *(", ", ". ", " and ", "\n\n", " ", "x"),
+    ]
+    fast_only = general = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        got = find_dates(text, "2021-06-01")
+        assert got == _find_dates_plain(text, "2021-06-01"), text
+        general += any(m.basis == "year_from_context" for m in got)
+        fast_only += bool(got) and all(m.basis == "explicit" for m in got)
+    assert general > 500 and fast_only > 500

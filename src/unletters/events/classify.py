@@ -56,6 +56,10 @@ class _Vocab:
     chain_re: re.Pattern[str]
     non_event_source: str  # the regex of ``non_event_re``
     non_event_lower_re: re.Pattern[str]  # non_event_re for lowercased text, case-sensitive (faster)
+    # the last words a match of non_event_re may end with (before spaces): those it may end with
+    # after any word, and for the others the words that may stand right before them
+    non_event_last_any: frozenset[str]
+    non_event_last_after: dict[str, frozenset[str]]
     onset: frozenset[str]
     anaphoric: frozenset[str]
     anaphoric_first: tuple[str, ...]  # the first words of ``anaphoric``, lowercase
@@ -85,6 +89,13 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]|é")
 _WORD = re.compile(r"[A-Za-zé][A-Za-zé'’-]*")
 _MATCH_START = re.Match.start
 _MATCH_GROUP = re.Match.group
+
+
+# the words of a deadline lead's tail: "by the end of", "until early", "until mid-" (the last
+# qualifier may take a hyphen)
+_PERIOD_PARTS = ("end", "beginning", "middle", "start", "close")
+_PERIOD_QUALIFIERS = ("early", "late", "mid")
+_ASCII_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -130,9 +141,21 @@ def _vocab() -> _Vocab:
     leads = sorted(data["non_event_leads"]["values"], key=lambda w: (-len(w), w))
     lead_alt = "|".join(re.escape(w.lower()).replace(r"\ ", r"[ \n]") for w in leads)
     non_event_src = (
-        rf"\b(?P<lead>{lead_alt})(?:[ \n]+(?:the[ \n]+)?(?:end|beginning|middle|start|close)[ \n]+of)?"
-        rf"(?:[ \n]+(?:early|late|mid-?))?[ \n]*\Z"
+        rf"\b(?P<lead>{lead_alt})(?:[ \n]+(?:the[ \n]+)?(?:{'|'.join(_PERIOD_PARTS)})[ \n]+of)?"
+        rf"(?:[ \n]+(?:{'|'.join(_PERIOD_QUALIFIERS)}-?))?[ \n]*\Z"
     )
+    # the last word of a match: a lead's (after any word when the lead is one word, else after
+    # the lead's word before it), "of" after a period part, or a qualifier (after any word)
+    last_any = set(_PERIOD_QUALIFIERS)
+    last_after: dict[str, set[str]] = {"of": set(_PERIOD_PARTS)}
+    for lead in leads:
+        words = lead.lower().split()
+        if not all(w.isascii() and w.isalpha() for w in words):
+            raise ValueError(f"non-event lead {lead!r} is not ASCII letters and spaces")
+        if len(words) == 1:
+            last_any.add(words[0])
+        else:
+            last_after.setdefault(words[-1], set()).add(words[-2])
     longest: dict[str, int] = {}
     for key in phrases:
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
@@ -153,6 +176,8 @@ def _vocab() -> _Vocab:
         non_event_source=non_event_src,
         non_event_lower_re=led_by({w[0].lower() for w in leads}, non_event_src),
         onset=frozenset(data["non_event_leads"]["onset"]),
+        non_event_last_any=frozenset(last_any),
+        non_event_last_after={w: frozenset(v) for w, v in last_after.items() if w not in last_any},
         anaphoric=frozenset(data["anaphoric_actors"]["values"]),
         anaphoric_first=tuple(sorted({n.lower().split()[0] for n in data["anaphoric_actors"]["values"]})),
     )
@@ -311,6 +336,29 @@ def _noun_after(text: str, end: int, nouns: frozenset[str] | None) -> bool:
     return any((w,) in phrases and not phrases[(w,)][1] for w in words)
 
 
+def may_end_with_lead(low: str) -> bool:
+    """False when lowercase ``low`` cannot end with a deadline or duration lead (a match of the
+    lowercase ``non_event_re``), judged from its last one or two words; True when it may.
+
+    A match ends (before spaces and line breaks) with a whole word of ASCII letters: a lead's
+    last word, ``of`` or a qualifier (or with ``mid-``, left to the regex); a word that ends
+    only leads of two words or more needs the word before it to be the one those leads have.
+    """
+    voc = _vocab()
+    tail = low.rstrip(" \n")
+    last = tail[len(tail.rstrip(_ASCII_LETTERS)) :]
+    if not last or last in voc.non_event_last_any:
+        return True
+    before = voc.non_event_last_after.get(last)
+    if before is None:
+        return False
+    rest = tail[: len(tail) - len(last)]
+    if not rest.endswith((" ", "\n")):
+        return False  # the words of a lead are apart
+    rest = rest.rstrip(" \n")
+    return rest[len(rest.rstrip(_ASCII_LETTERS)) :] in before
+
+
 def is_non_event_lead(text: str, mention: DateMention) -> bool:
     """True when the words before the date make it a deadline or a duration (``by``, ``until``).
 
@@ -323,7 +371,10 @@ def is_non_event_lead(text: str, mention: DateMention) -> bool:
     else:
         # without those characters, matching the lowercased text is matching ignoring case
         # (lowercasing keeps the length and what is a word character), and much faster
-        m = voc.non_event_lower_re.search(before.lower())
+        low = before.lower()
+        if not may_end_with_lead(low):
+            return False  # the common case ("on 3 May"): no regex search
+        m = voc.non_event_lower_re.search(low)
     if not m:
         return False
     lead = " ".join(m.group("lead").lower().split())
@@ -427,13 +478,17 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     if not candidates:
         return []
     voc = _vocab()
-    first = _WORD.search(sentence)
-    first_start = first.start() if first else -1
+    first_start: int | None = None  # the offset of the sentence's first word, found when needed
     skipped = [(s - start, e - start) for s, e in skip.overlapping(start, end)] if skip else []
 
     def kept(pos: int) -> bool:
-        if pos != first_start and sentence[pos].isupper():
-            return False
+        nonlocal first_start
+        if sentence[pos].isupper():
+            if first_start is None:
+                first = _WORD.search(sentence)
+                first_start = first.start() if first else -1
+            if pos != first_start:
+                return False
         for s, e in skipped:
             if s <= pos < e:
                 return False

@@ -228,12 +228,13 @@ def _patterns() -> _Patterns:
         # not before a run of three digits, or of five or more: an atom starts with a day (one
         # or two digits) or a year (four)
         run_digit=re.compile(rb" 0(?!00(?:[^0]|\Z)|0000)"),
-        # a month name's first letter, then the next two letters of some month name (as imaged)
+        # a month name's first letter, then the next three characters of some month name (as
+        # imaged; all of a shorter one): "Sep", not "Security" or "Secretary"
         run_month=re.compile(
             rb" 1(?:"
             + b"|".join(
                 sorted(
-                    {re.escape(name[1:3].encode("latin-1", "replace").translate(shape)) for name in months}
+                    {re.escape(name[1:4].encode("latin-1", "replace").translate(shape)) for name in months}
                 )
             )
             + rb")"
@@ -369,11 +370,13 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 def _valid(a: _Atom) -> bool:
-    if a.day is not None and a.month is not None and a.year is not None:
-        return a.day <= _days_in_month(a.year, a.month)
-    if a.day is not None and a.month is not None:
-        return a.day <= (29 if a.month == 2 else _MDAYS[a.month])
-    return True
+    """False when the atom's day is past the end of its month (of its year, when known)."""
+    day = a.day
+    if day is None or day <= 28 or a.month is None:
+        return True  # every month has 28 days
+    if a.year is not None:
+        return day <= _days_in_month(a.year, a.month)
+    return day <= (29 if a.month == 2 else _MDAYS[a.month])
 
 
 def _key(a: _Atom) -> tuple[int, int, int]:
@@ -411,7 +414,7 @@ def parse_iso(value: str | None) -> dt.date | None:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Pending:
     """A mention being built: atoms (one, or two for a range) and its run."""
 
@@ -650,25 +653,14 @@ def find_dates(
         pending.extend(_run_mentions(text, run, pats))
     relatives = relative_matches(text, start, latin)
 
-    # explicit years that may anchor a date written without one: (start, end, year, month)
-    written: list[tuple[int, int, int, int]] = []
-    for p in pending:
-        last = p.atoms[-1]
-        if last.year is not None and (last.year_written or last.year_carried) and not p.attributive:
-            if anchor_ok is None or anchor_ok(p.run_start, last.end):
-                written.append((p.atoms[0].start, last.end, last.year, last.month or 1))
-
-    written.sort()
-    anchors = _Anchors(
-        written,
-        [w[0] for w in written],
-        [w[1] for w in written],
-        [m.start() for m in _PARAGRAPH.finditer(text)] if paragraph_breaks is None else paragraph_breaks,
-        len(text),
-    )
+    if not relatives and all(p.atoms[0].year is not None and p.atoms[-1].year is not None for p in pending):
+        # every date has its year written (or carried): no year is taken from context, so the
+        # anchors are never asked for. The mentions are in reading order already (runs in
+        # order, atoms in order within a run), and with no relative expression the last date
+        # resolved is of no use
+        return [m for p in pending if (m := _finish(p, None, letter)) is not None]
+    anchors = _anchors(text, pending, anchor_ok, paragraph_breaks)
     if not relatives:
-        # the mentions are in reading order already (runs in order, atoms in order within a
-        # run), and with no relative expression the last date resolved is of no use
         out: list[DateMention] = []
         for p in pending:
             needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
@@ -727,6 +719,28 @@ def find_dates(
         previous = (value, precision)
     out.sort(key=attrgetter("start", "end"))
     return out
+
+
+def _anchors(
+    text: str, pending: list[_Pending], anchor_ok: AnchorFilter | None, paragraph_breaks: Sequence[int] | None
+) -> _Anchors:
+    """The explicit years of ``pending`` that may anchor a date written without one, and the
+    paragraph breaks (see :func:`find_dates` for ``anchor_ok`` and ``paragraph_breaks``)."""
+    # (start, end, year, month) of each
+    written: list[tuple[int, int, int, int]] = []
+    for p in pending:
+        last = p.atoms[-1]
+        if last.year is not None and (last.year_written or last.year_carried) and not p.attributive:
+            if anchor_ok is None or anchor_ok(p.run_start, last.end):
+                written.append((p.atoms[0].start, last.end, last.year, last.month or 1))
+    written.sort()
+    return _Anchors(
+        written,
+        [w[0] for w in written],
+        [w[1] for w in written],
+        [m.start() for m in _PARAGRAPH.finditer(text)] if paragraph_breaks is None else paragraph_breaks,
+        len(text),
+    )
 
 
 def _run_shape_table(months: dict[str, int]) -> bytes:

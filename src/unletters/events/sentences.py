@@ -11,6 +11,8 @@ those do not end a sentence.
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 
@@ -94,6 +96,8 @@ _STOP = re.compile(r"[.!?]" + _STOP_TAIL)
 # for much faster than one led by a set of characters
 _STOPS = tuple((char, re.compile(re.escape(char) + _STOP_TAIL)) for char in ".!?")
 _BLANK = re.compile(r"\n[ ]*\n")
+_SPAN = re.Match.span
+_FIRST = operator.itemgetter(0)
 _CONTINUES = re.compile(r"[,;:(\-–—/]\Z|\b(?:and|or|of|the|to|in|on|by|for|with|a|an)\Z")
 _LETTERS_AND_DOT = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
@@ -162,7 +166,7 @@ def _paragraph_cuts(text: str, lo: int, hi: int) -> list[int]:
 
 def blank_lines(text: str) -> list[int]:
     """The start and end offsets of the text's blank lines (``\n``, spaces, ``\n``), flat: s0, e0, s1, e1..."""
-    return [i for m in _BLANK.finditer(text) for i in m.span()]
+    return list(itertools.chain.from_iterable(map(_SPAN, _BLANK.finditer(text))))
 
 
 def _paragraphs(text: str, blanks: list[int] | None = None) -> tuple[list[int], list[int]]:
@@ -227,7 +231,7 @@ class SentenceIndex:
         if got is None:
             lo, hi = self._starts[p], self._ends[p]
             spans = _spans(self.text, lo, sorted({*_paragraph_cuts(self.text, lo, hi), hi}))
-            got = self._split[p] = (spans, [s for s, _ in spans])
+            got = self._split[p] = (spans, list(map(_FIRST, spans)))
         spans, starts = got
         i = bisect.bisect_right(starts, offset) - 1
         if i >= 0 and spans[i][0] <= offset < spans[i][1]:
