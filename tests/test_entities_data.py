@@ -12,7 +12,14 @@ import pytest
 
 from unletters.entities import extract_entities
 from unletters.entities._scan import FIRST_TOKEN, load_json
-from unletters.entities.gazetteer import _first_tokens, cities, gazetteer, index_cities, state_entries
+from unletters.entities.gazetteer import (
+    _first_tokens,
+    cities,
+    gazetteer,
+    index_cities,
+    space_prefixes,
+    state_entries,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "unletters" / "data"
@@ -155,6 +162,15 @@ def test_cities_index_of_odd_rows_is_the_plain_one():
         bad_first = {"The", "Of", "Ab"}
         got = index_cities(rows, stop, bad_first)
         assert (got.forms, got.words, got.first_tokens, got.prefixes) == _plain_index(rows, stop, bad_first), rows
+
+
+def test_space_prefixes_are_every_beginning_up_to_a_space():
+    pieces = ["A", "Ab", "é", " ", " ", "  ", "-", "x"]
+    rng = random.Random(3)
+    for _ in range(500):
+        forms = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(0, 8))]
+        plain = {f[: i + 1] for f in forms for i, ch in enumerate(f) if ch == " "}
+        assert space_prefixes(iter(forms)) == plain, forms
 
 
 def test_first_tokens_of_forms_are_those_of_each_form():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from unletters.entities import COLUMNS, _find, _resolve, _resolve_run, _roles, extract_entities
 from unletters.entities._scan import Candidate
-from unletters.entities.persons import signatory_candidates
+from unletters.entities.persons import signatory_candidates, unify_names
 from unletters.spans import heading_span, locate
 
 _TYPES = ("STATE", "PLACE", "PERSON", "ORGANIZATION", None)
@@ -55,13 +55,89 @@ def test_resolve_equals_the_plain_run_loop(cands: list[Candidate]) -> None:
     assert _resolve(list(cands)) == _plain_resolve(cands)
 
 
+def _plain_roles(
+    doc: dict[str, Any], kept: list[Candidate], heading: tuple[int, int] | None, signatories: list[Candidate]
+) -> list[str | None]:
+    """``_roles`` as a loop over every candidate (the plain form)."""
+    import re
+
+    text = doc.get("text") or ""
+    senders = {str(c) for c in doc.get("sender_iso3s") or () if c}
+    if doc.get("sender_iso3"):
+        senders.add(str(doc["sender_iso3"]))
+    group = str(doc.get("sender_group") or "")
+    signatory_spans = {(c.start, c.end) for c in signatories}
+    addressed = -1
+    if heading is not None:
+        m = re.search(r"\baddressed\s+to\b", text[heading[0] : heading[1]])
+        addressed = heading[0] + m.start() if m else heading[1]
+    roles: list[str | None] = []
+    for c in kept:
+        role = None
+        if c.type == "PERSON" and (c.start, c.end) in signatory_spans:
+            role = "signatory"
+        elif heading is not None and heading[0] <= c.start < heading[1]:
+            if c.start < addressed:
+                if c.type == "STATE" and c.subtype is None and c.iso3 in senders:
+                    role = "sender"
+                elif c.type == "ORGANIZATION" and group and c.canonical == group:
+                    role = "sender"
+            elif c.type == "ORGANIZATION" and c.canonical != "United Nations":
+                role = "addressee"
+        roles.append(role)
+    return roles
+
+
+_role_candidates = st.lists(
+    st.builds(
+        lambda start, length, type_, subtype, name, iso3: Candidate(
+            start, start + length, type_, subtype, name, iso3, "rule", 1
+        ),
+        st.integers(0, 30),
+        st.integers(0, 6),
+        st.sampled_from(_TYPES),
+        st.sampled_from((None, "ADJECTIVAL")),
+        st.sampled_from(("United Nations", "G", "Security Council", "A")),
+        st.sampled_from((None, "AZE", "ARM")),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    _role_candidates,
+    _role_candidates,
+    st.one_of(st.none(), st.tuples(st.integers(0, 30), st.integers(0, 30))),
+    st.booleans(),
+    st.sampled_from(("", "G")),
+)
+def test_roles_equal_the_plain_role_loop(
+    kept: list[Candidate],
+    signatories: list[Candidate],
+    heading: tuple[int, int] | None,
+    in_order: bool,
+    group: str,
+) -> None:
+    if heading is not None:  # candidates with a role at the heading's edges, where a bisection may err
+        kinds = [("STATE", "AZE", "A"), ("ORGANIZATION", None, "G"), ("ORGANIZATION", None, "A")]
+        for at in (heading[0], heading[1] - 1, heading[1]):
+            kept = kept + [Candidate(at, at + 2, t, None, name, iso3, "rule", 1) for t, iso3, name in kinds]
+    if in_order:  # as ``_find`` returns them; else the fallback for any order
+        kept = sorted(kept, key=lambda c: c.start)
+    text = "x" * 6 + " addressed to " + "y" * 20
+    doc = {"text": text, "sender_iso3s": ["AZE"], "sender_group": group}
+    signatories = signatories + [c for c in kept[:3] if c.type == "PERSON"]
+    assert _roles(doc, kept, heading, signatories) == _plain_roles(doc, kept, heading, signatories)
+
+
 def _plain_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """``extract_entities`` built a row at a time with ``spans.locate`` (the plain form)."""
     text = doc["text"]
     heading = heading_span(doc)
     signatories = signatory_candidates(doc, text)
     kept = _find(text, heading[0] if heading else 0, signatories)
-    roles = _roles(doc, kept, heading, signatories)
+    roles = _plain_roles(doc, kept, heading, signatories)
     rows = []
     for i, (c, role) in enumerate(zip(kept, roles, strict=True), 1):
         part, annex_index, page = locate(doc, c.start)
@@ -179,3 +255,36 @@ def test_walk_equals_the_plain_token_walk() -> None:
             assert got == plain, (text, m.start())
             walked += len(plain)
     assert walked > 500
+
+
+def _plain_unify(cands: list[Candidate]) -> list[Candidate]:
+    """``unify_names`` without its shortcut for a letter without a longer name (the plain form)."""
+    full: dict[str, set[str]] = {}
+    for c in cands:
+        if c.type == "PERSON" and " " in c.canonical:
+            full.setdefault(c.canonical.split(" ")[-1], set()).add(c.canonical)
+    out = []
+    for c in cands:
+        names = full.get(c.canonical) if c.type == "PERSON" and " " not in c.canonical else None
+        if names and len(names) == 1:
+            c = c._replace(canonical=next(iter(names)))
+        out.append(c)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            lambda start, type_, name: Candidate(start, start + 3, type_, None, name, None, "rule", 1),
+            st.integers(0, 40),
+            st.sampled_from(_TYPES),
+            st.sampled_from(("Kuleba", "Dmytro Kuleba", "Ana Kuleba", "Aliyev", "X Y")),
+        ),
+        max_size=12,
+    )
+)
+def test_unify_names_equals_the_plain_loop(cands: list[Candidate]) -> None:
+    got = unify_names(cands)
+    assert got == _plain_unify(cands)
+    assert got is not cands

@@ -99,6 +99,8 @@ def test_locations_are_what_locate_says_for_every_start() -> None:
         doc = {"footnotes": spans[:k], "annexes": spans[k:], "page_offsets": pages}
         starts = sorted(rng.sample(range(60), rng.randint(0, 20)))
         assert _locations(doc, starts) == [locate(doc, s) for s in starts], doc
+        rng.shuffle(starts)  # not in order: located a run of starts at a time
+        assert _locations(doc, starts) == [locate(doc, s) for s in starts], doc
     doc = {"annexes": [{"start": None, "end": 5}]}
     assert _locations(doc, []) == []
 

@@ -390,7 +390,12 @@ def _roles(
     heading: tuple[int, int] | None,
     signatories: list[Candidate],
 ) -> list[str | None]:
-    """The role of each of ``kept`` (``sender``, ``addressee``, ``signatory`` or None)."""
+    """The role of each of ``kept`` (``sender``, ``addressee``, ``signatory`` or None).
+
+    Only a candidate on a signatory's span or starting in the heading can have one: with
+    ``kept`` in text order (as ``_find`` returns it) those are found by bisection over the
+    starts and every other role is None without a look at its candidate.
+    """
     text = doc.get("text") or ""
     senders = {str(c) for c in doc.get("sender_iso3s") or () if c}
     if doc.get("sender_iso3"):
@@ -401,20 +406,34 @@ def _roles(
     if heading is not None:
         m = _ADDRESSED.search(text[heading[0] : heading[1]])
         addressed = heading[0] + m.start() if m else heading[1]
-    roles: list[str | None] = []
-    for c in kept:
-        role = None
+
+    def role(c: Candidate) -> str | None:
         if c.type == "PERSON" and (c.start, c.end) in signatory_spans:
-            role = "signatory"
-        elif heading is not None and heading[0] <= c.start < heading[1]:
+            return "signatory"
+        if heading is not None and heading[0] <= c.start < heading[1]:
             if c.start < addressed:
                 if c.type == "STATE" and c.subtype is None and c.iso3 in senders:
-                    role = "sender"
-                elif c.type == "ORGANIZATION" and group and c.canonical == group:
-                    role = "sender"
+                    return "sender"
+                if c.type == "ORGANIZATION" and group and c.canonical == group:
+                    return "sender"
             elif c.type == "ORGANIZATION" and c.canonical != "United Nations":
-                role = "addressee"
-        roles.append(role)
+                return "addressee"
+        return None
+
+    starts = [c[0] for c in kept]
+    if starts != sorted(starts):  # not in text order: every candidate is looked at
+        return list(map(role, kept))
+    roles: list[str | None] = [None] * len(kept)
+    look = set()
+    for a, _ in signatory_spans:
+        i = bisect_left(starts, a)
+        while i < len(starts) and starts[i] == a:
+            look.add(i)
+            i += 1
+    if heading is not None:
+        look.update(range(bisect_left(starts, heading[0]), bisect_left(starts, heading[1])))
+    for i in look:
+        roles[i] = role(kept[i])
     return roles
 
 
@@ -423,7 +442,9 @@ def _locations(doc: Mapping[str, Any], starts: list[int]) -> list[tuple[str, int
 
     What ``locate`` returns cannot change between two consecutive boundaries (the starts and
     ends of footnotes and annexes, the page offsets), so it is called once per stretch of text
-    that holds a start (once per run of consecutive starts in one stretch).
+    that holds a start: with ``starts`` in order, the starts of each stretch are found by
+    bisection at its boundaries (no step per start); else once per run of consecutive starts
+    in one stretch.
     """
     try:
         found = set(doc.get("page_offsets") or ())
@@ -436,6 +457,14 @@ def _locations(doc: Mapping[str, Any], starts: list[int]) -> list[tuple[str, int
         return [locate(doc, start) for start in starts]
     bounds = sorted(found)
     out: list[tuple[str, int | None, int | None]] = []
+    if starts == sorted(starts):
+        lo = 0
+        # the first start at or after each boundary; the stretch's starts end there
+        for hi in [*(bisect_left(starts, b) for b in bounds), len(starts)]:
+            if hi > lo:
+                out += [locate(doc, starts[lo])] * (hi - lo)
+                lo = hi
+        return out
     last = -1
     for start in starts:
         stretch = bisect_right(bounds, start)
@@ -460,7 +489,7 @@ def extract_entities(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
     kept = _find(text, begin, signatories)
     roles = _roles(doc, kept, heading, signatories)
     doc_id = doc.get("doc_id")
-    where = _locations(doc, [c.start for c in kept])
+    where = _locations(doc, [c[0] for c in kept])
     prefix = f"{doc_id}/e"
     # one comprehension (no per-row method call); the rows' order and numbering are the entities'
     fields = zip(range(1, len(kept) + 1), kept, roles, where, strict=True)

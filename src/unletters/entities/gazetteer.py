@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from itertools import compress
-from operator import not_
+from itertools import compress, repeat
+from operator import add, contains, itemgetter, lt, not_, or_
 from typing import NamedTuple
 
 from unletters import states as states_data
@@ -93,7 +93,7 @@ def index_cities(rows: list[str], stop_words: Iterable[str], bad_first: Iterable
     those whose first token has fewer than two characters or is one of ``bad_first``.
 
     Built from whole columns (``str.split``, ``map``, ``zip``, ``compress``): a Python
-    statement per row would cost more than reading the file.
+    statement per row (or per form) would cost more than reading the file.
     """
     # a form whose first word is a function word or an institution word ("The Village",
     # "General Santos") would be looked up at every sentence start; such places, where they
@@ -113,22 +113,35 @@ def index_cities(rows: list[str], stop_words: Iterable[str], bad_first: Iterable
     drop.update(f for f in bad_first if f in forms and f.isalpha())
     if min(map(len, written), default=2) < 2:
         drop.update(f for f in forms if len(f) < 2 and f.isalpha())
-    drop.update(f for f, t in zip(others, other_firsts, strict=True) if len(t) < 2 or t in bad_first)
+    # the other forms whose first token has fewer than two characters or is a bad first word
+    short_first = map(lt, map(len, other_firsts), repeat(2))
+    drop.update(compress(others, map(or_, short_first, map(bad_first.__contains__, other_firsts))))
     for f in drop:
         forms.pop(f, None)
     firsts = set(compress(written, alpha))
     firsts.difference_update(drop)
-    firsts.update(t for f, t in zip(others, other_firsts, strict=True) if f not in drop)
-    prefixes = set()
-    for f in others:
-        i = f.find(" ")
-        if i < 0 or f in drop:
-            continue
-        while i >= 0:
-            prefixes.add(f[: i + 1])
-            i = f.find(" ", i + 1)
+    kept = list(map(not_, map(drop.__contains__, others)))
+    firsts.update(compress(other_firsts, kept))
+    prefixes = space_prefixes(compress(others, kept))
     words = frozenset(compress(written, fields[4::_FIELDS])).difference(drop)  # "word" or ""
     return Cities(forms, words, frozenset(firsts), frozenset(prefixes))
+
+
+def space_prefixes(forms: Iterable[str]) -> set[str]:
+    """Every beginning of one of ``forms`` up to and including a space (``New `` of ``New York``).
+
+    A form's longest such beginning is its head before its last space (``str.rpartition``) and
+    that space; the others are the heads' own: one C-level pass over the forms per space of
+    the form with the most spaces, a head shared by several forms taken once.
+    """
+    prefixes: set[str] = set()
+    level = list(forms)
+    while level:
+        level = list(compress(level, map(contains, level, repeat(" "))))
+        heads = set(map(itemgetter(0), map(str.rpartition, level, repeat(" "))))
+        prefixes.update(map(add, heads, repeat(" ")))
+        level = list(heads)
+    return prefixes
 
 
 # after a line break: the first token of the line (``FIRST_TOKEN``), or "" where none starts it

@@ -226,6 +226,8 @@ def unify_names(cands: Sequence[Candidate]) -> list[Candidate]:
     for c in cands:
         if c.type == "PERSON" and " " in c.canonical:
             full.setdefault(c.canonical.split(" ")[-1], set()).add(c.canonical)
+    if not full:  # no name of two words or more: nothing to unify
+        return list(cands)
     out = []
     for c in cands:
         names = full.get(c.canonical) if c.type == "PERSON" and " " not in c.canonical else None
