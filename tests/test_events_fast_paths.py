@@ -30,9 +30,9 @@ from unletters.events.classify import (
 from unletters.events.dates import (
     _anchors,
     _atom_mentions,
-    _finish,
     _one_atom_mentions,
     _patterns,
+    _resolved,
     _run_atoms,
     _run_matches,
     _run_mentions,
@@ -517,14 +517,7 @@ def _find_dates_plain(text: str, letter_date: str) -> list[Any]:
     pats = _patterns()
     letter = parse_iso(letter_date)
     pending = [p for run in _run_matches(text) for p in _run_mentions(text, run, pats)]
-    anchors = _anchors(text, pending, None, None)
-    out = []
-    for p in pending:
-        needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
-        mention = _finish(p, anchors.year_for(p.atoms[0].start) if needs_year else None, letter)
-        if mention is not None:
-            out.append(mention)
-    return out
+    return _resolved(pending, _anchors(text, pending, None, None), letter)
 
 
 @pytest.mark.parametrize("seed", range(4))

@@ -384,18 +384,12 @@ def _priority(c: Candidate) -> tuple[int, int, int, int]:
 _ADDRESSED = re.compile(r"\baddressed\s+to\b")
 
 
-def _roles(
-    doc: Mapping[str, Any],
-    kept: list[Candidate],
-    heading: tuple[int, int] | None,
-    signatories: list[Candidate],
-) -> list[str | None]:
-    """The role of each of ``kept`` (``sender``, ``addressee``, ``signatory`` or None).
-
-    Only a candidate on a signatory's span or starting in the heading can have one: with
-    ``kept`` in text order (as ``_find`` returns it) those are found by bisection over the
-    starts and every other role is None without a look at its candidate.
-    """
+def role_rule(
+    doc: Mapping[str, Any], heading: tuple[int, int] | None, signatories: list[Candidate]
+) -> Callable[[Candidate], str | None]:
+    """The role of a candidate of ``doc`` (``sender``, ``addressee``, ``signatory`` or None): a
+    signatory's name is ``signatory``; in the heading, the sending State(s) or group before
+    ``addressed to`` are ``sender``, an organization after it ``addressee``."""
     text = doc.get("text") or ""
     senders = {str(c) for c in doc.get("sender_iso3s") or () if c}
     if doc.get("sender_iso3"):
@@ -420,12 +414,28 @@ def _roles(
                 return "addressee"
         return None
 
+    return role
+
+
+def _roles(
+    doc: Mapping[str, Any],
+    kept: list[Candidate],
+    heading: tuple[int, int] | None,
+    signatories: list[Candidate],
+) -> list[str | None]:
+    """The role of each of ``kept`` (:func:`role_rule`).
+
+    Only a candidate on a signatory's span or starting in the heading can have one: with
+    ``kept`` in text order (as ``_find`` returns it) those are found by bisection over the
+    starts and every other role is None without a look at its candidate.
+    """
+    role = role_rule(doc, heading, signatories)
     starts = [c[0] for c in kept]
     if starts != sorted(starts):  # not in text order: every candidate is looked at
         return list(map(role, kept))
     roles: list[str | None] = [None] * len(kept)
     look = set()
-    for a, _ in signatory_spans:
+    for a in {c.start for c in signatories}:
         i = bisect_left(starts, a)
         while i < len(starts) and starts[i] == a:
             look.add(i)

@@ -661,13 +661,7 @@ def find_dates(
         return [m for p in pending if (m := _finish(p, None, letter)) is not None]
     anchors = _anchors(text, pending, anchor_ok, paragraph_breaks)
     if not relatives:
-        out: list[DateMention] = []
-        for p in pending:
-            needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
-            mention = _finish(p, anchors.year_for(p.atoms[0].start) if needs_year else None, letter)
-            if mention is not None:
-                out.append(mention)
-        return out
+        return _resolved(pending, anchors, letter)
 
     items: list[tuple[int, int, Any]] = [(p.atoms[0].start, 0, p) for p in pending]
     items += [(r.start(), 1, r) for r in relatives]
@@ -718,6 +712,18 @@ def find_dates(
         )
         previous = (value, precision)
     out.sort(key=attrgetter("start", "end"))
+    return out
+
+
+def _resolved(pending: list[_Pending], anchors: _Anchors, letter: dt.date | None) -> list[DateMention]:
+    """The mentions of ``pending`` (in reading order, no relative expression among them), a
+    date without its year taking one from ``anchors``."""
+    out: list[DateMention] = []
+    for p in pending:
+        needs_year = p.atoms[0].year is None or p.atoms[-1].year is None
+        mention = _finish(p, anchors.year_for(p.atoms[0].start) if needs_year else None, letter)
+        if mention is not None:
+            out.append(mention)
     return out
 
 
