@@ -285,9 +285,10 @@ def pack(results: list[Result], *, clock: Callable[[], float] | None = None) -> 
     validated all at once (:func:`unletters.pipeline.valid_span_columns`) and converted once per
     batch, in the worker: the span tables from the columns the validation returns, one call per
     column. The rest (and the streams' sizes) is pickled and put first, after its own size, then
-    the four streams, so that :class:`Batch` reads them without unpickling; the whole is compressed with
-    zstd (through pyarrow) and prefixed with its uncompressed size. With ``clock``, the validation's time is shared among the letters'
-    ``validate`` timings (for the benchmark; it never reaches a row).
+    the four streams, so that :class:`Batch` reads them without unpickling; the whole is
+    compressed with zstd (through pyarrow) and prefixed with its uncompressed size. With
+    ``clock``, the validation's time is shared among the letters' ``validate`` timings (for the
+    benchmark; it never reaches a row).
     """
     import pickle
 
@@ -833,12 +834,12 @@ def recover(out: Path) -> None:
 
 
 def _load_catalog(corpus: Path) -> dict[str, dict[str, Any]]:
-    from unletters.manifest import MANIFEST
+    from unletters.manifest import MANIFEST, corpus_root
 
     parent = corpus.parent if corpus.name == "raw" else corpus
-    # where the catalogue's reader looks for a manifest (beside the corpus folder or above it);
-    # without one there is nothing to join, and the reader (about 40 ms of imports) is not loaded
-    if not any((d / MANIFEST).is_file() for d in (parent, parent.parent)):
+    # without a manifest where the catalogue's reader looks there is nothing to join, and the
+    # reader (about 40 ms of imports) is not loaded
+    if not (corpus_root(parent) / MANIFEST).is_file():
         return {}
     try:
         from unletters.acquire.catalog import load_catalog

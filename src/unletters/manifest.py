@@ -18,6 +18,14 @@ MANIFEST = "MANIFEST.csv"
 COLUMNS = ("file", "sha256", "bytes", "source", "note", "record_id", "symbols", "url", "retrieved")
 
 
+def corpus_root(corpus_dir: Path) -> Path:
+    """The corpus root holding ``MANIFEST.csv`` and ``catalog/``: ``corpus_dir`` itself, or its
+    parent when ``corpus_dir`` is the raw folder (``corpus/raw``)."""
+    if not (corpus_dir / MANIFEST).exists() and (corpus_dir.parent / MANIFEST).exists():
+        return corpus_dir.parent
+    return corpus_dir
+
+
 def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file's bytes, read in chunks."""
     h = hashlib.sha256()

@@ -17,7 +17,7 @@ from typing import Any
 
 from unletters.acquire.marc import iter_records, parse_record
 from unletters.acquire.select import title_form
-from unletters.manifest import MANIFEST, read_manifest
+from unletters.manifest import MANIFEST, corpus_root, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +98,6 @@ def read_catalog_record(path: Path) -> dict[str, Any] | None:
         return None
     records = iter_records(root)
     return parse_record(records[0]) if records else None
-
-
-def corpus_root(corpus_dir: Path) -> Path:
-    """The corpus root holding ``MANIFEST.csv`` and ``catalog/``: ``corpus_dir`` itself, or its
-    parent when ``corpus_dir`` is the raw folder (``corpus/raw``)."""
-    if not (corpus_dir / MANIFEST).exists() and (corpus_dir.parent / MANIFEST).exists():
-        return corpus_dir.parent
-    return corpus_dir
 
 
 def load_catalog(corpus_dir: Path) -> dict[str, dict[str, Any]]:
