@@ -528,6 +528,63 @@ def test_two_builds_sharing_one_cache_at_the_same_time_both_finish_and_fill_it(t
         assert report.cached == report.files == 40
 
 
+def test_a_cache_opened_while_another_build_sets_the_file_up_waits_instead_of_failing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from unletters.build import Cache
+
+    # SQLite may refuse the switch to WAL at once while another process sets the new file up
+    real_connect = sqlite3.connect
+    refusals = []
+
+    class Busy:
+        def __init__(self, db: Any, message: str, times: int) -> None:
+            self.db, self.message, self.times = db, message, times
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if sql.startswith("PRAGMA journal_mode") and len(refusals) < self.times:
+                refusals.append(sql)
+                raise sqlite3.OperationalError(self.message)
+            return self.db.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.db, name)
+
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Busy(real_connect(*a, **k), "database is locked", 3))
+    cache = Cache(tmp_path / "a")
+    assert len(refusals) == 3
+    assert cache.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    cache.close()
+    # another error is not waited out
+    refusals.clear()
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: Busy(real_connect(*a, **k), "disk I/O error", 1))
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        Cache(tmp_path / "b")
+    monkeypatch.undo()
+    # and for real: four processes open one new cache file at the same moment, thirty times over
+    code = (
+        "import multiprocessing as mp, sys\n"
+        "from pathlib import Path\n"
+        "from unletters.build import Cache\n"
+        "def open_it(folder, bar, q):\n"
+        "    bar.wait()\n"
+        "    try:\n"
+        "        Cache(Path(folder)).close(); q.put('ok')\n"
+        "    except Exception as exc:\n"
+        "        q.put(repr(exc))\n"
+        "ctx = mp.get_context('fork')\n"
+        "for i in range(30):\n"
+        "    bar, q = ctx.Barrier(4), ctx.Queue()\n"
+        "    ps = [ctx.Process(target=open_it, args=(f'{sys.argv[1]}/{i}', bar, q)) for _ in range(4)]\n"
+        "    for p in ps: p.start()\n"
+        "    got = [q.get() for _ in ps]\n"
+        "    for p in ps: p.join()\n"
+        "    assert got == ['ok'] * 4, got\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "race")], check=True, cwd=ROOT, timeout=300)
+
+
 def test_a_cache_holds_no_lock_between_batches(tmp_path: Path, seed_bytes: bytes) -> None:
     from unletters.build import Batch, Cache, _work, walk
 

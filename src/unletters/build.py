@@ -400,6 +400,8 @@ def default_cache_dir() -> Path:
     return Path(base) / "unletters"
 
 
+#: seconds a build waits for another build that holds the cache file locked
+_LOCK_PATIENCE = 120.0
 #: keys looked up in one query (SQLite allows at least 999 parameters)
 _KEYS_PER_QUERY = 500
 
@@ -423,8 +425,18 @@ class Cache:
 
         folder.mkdir(parents=True, exist_ok=True)
         # short transactions (one per batch) and a patient lock: builds may share the cache
-        self.db = sqlite3.connect(str(folder / "results.sqlite"), timeout=120)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = sqlite3.connect(str(folder / "results.sqlite"), timeout=_LOCK_PATIENCE)
+        # builds that open a new cache file at the same moment race to set it up, and SQLite may
+        # refuse the switch to WAL at once, without waiting for the lock: try again meanwhile
+        deadline = time.monotonic() + _LOCK_PATIENCE
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
         self.db.execute("PRAGMA synchronous=NORMAL")  # a cache: durable enough without a sync per commit
         self.db.execute("DROP TABLE IF EXISTS results")  # the layout before batches
         self.db.execute("CREATE TABLE IF NOT EXISTS letters (key TEXT PRIMARY KEY, version TEXT, sha256 TEXT, batch TEXT, pos INTEGER)")
