@@ -2,7 +2,7 @@
 """Benchmark `unletters build`: cold build, no-op rebuild, one-file-changed rebuild, load_dataset.
 
 usage: scripts/benchmark.py [--n 3000] [--corpus DIR] [--jobs N] [--workdir DIR] [--repeat K] [--json]
-                             [--plot DIR]
+                             [--plot DIR] [--python EXE ...]
 
 Generates N letters with varied content from the seed letter (names, dates, numbers, States,
 paragraph order and sentences vary by a seeded generator, so every letter's text is unique), or
@@ -12,12 +12,17 @@ of the summed RSS of the whole process tree (workers included), sampled from /pr
 of the same build varies by a quarter from run to run: ``--repeat 5`` reports the median cold
 build and the range. ``--plot DIR`` draws two charts there: the CPU per letter of each stage
 (``stages.png``) and the speed of each cold build (``cold_builds.png``).
+
+The same code runs a third faster or slower depending on how its Python was compiled (with
+profile-guided optimization or not, with libpython linked in or shared), so the report names the
+interpreter. ``--python EXE`` (repeatable) compares interpreters: their cold builds take turns,
+so that each sees the same drift of the machine, and each gets its median; the other runs use the
+first. Every interpreter must be able to import ``unletters`` (install the package in its venv).
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import os
 import platform
@@ -33,7 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "raw" / "000_f1155e9dab17b9d4.txt"
-UNLETTERS = [sys.executable, "-m", "unletters.cli"]
+
+#: printed by an interpreter about itself: its version, where its executable is, and whether it
+#: runs on a shared libpython (a library it loads, seen in /proc/self/maps; Linux only)
+_DESCRIBE = r"""
+import os, platform, sys
+maps = open("/proc/self/maps").read() if os.path.exists("/proc/self/maps") else None
+print(platform.python_implementation(), platform.python_version(), os.path.realpath(sys.executable), sep="\t", end="\t")
+print("" if maps is None else "shared" if "/libpython" in maps else "static")
+"""
 
 FIRST = ["Yashar", "Amina", "Carlos", "Olena", "Kwame", "Mei", "Farid", "Ingrid", "Tomás", "Nadia", "Rahul", "Sofia"]
 LAST = ["Aliyev", "Diallo", "Herrera", "Kovalenko", "Mensah", "Wang", "Haddad", "Larsen", "Silva", "Petrova", "Sharma", "Rossi"]
@@ -101,6 +114,26 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def describe(python: str, env: dict[str, str] | None = None) -> dict[str, str]:
+    """What ``python`` is: implementation, version, executable (its real path), libpython
+    (``shared``, ``static`` or empty where unknown) and ``tag``, a short name for charts.
+
+    Raises SystemExit, naming the interpreter, when it cannot run or cannot import ``unletters``.
+    """
+    got = subprocess.run([python, "-c", _DESCRIBE + "import unletters"], capture_output=True, text=True, env=env)
+    if got.returncode != 0:
+        raise SystemExit(f"{python} cannot run the benchmark (unletters must be installed for it):\n{got.stderr[-1000:]}")
+    impl, version, executable, libpython = got.stdout.rstrip("\n").split("\t")
+    return {"implementation": impl, "version": version, "executable": executable, "libpython": libpython,
+            "tag": f"{version} {libpython}".strip()}
+
+
+def interpreter_line(info: dict[str, str]) -> str:
+    """One interpreter as the report names it."""
+    lib = f", {info['libpython']} libpython" if info["libpython"] else ""
+    return f"{info['implementation']} {info['version']} ({info['executable']}{lib})"
+
+
 def run(args: list[str], env: dict[str, str]) -> dict[str, object]:
     """Run a command; return wall seconds, peak tree RSS (MiB) and its stdout."""
     t0 = time.perf_counter()
@@ -134,9 +167,14 @@ def stage_lines(stdout: str) -> dict[str, tuple[float, float]]:
     return {m["name"]: (float(m["share"]), float(m["secs"])) for m in map(_STAGE_LINE.fullmatch, stdout.splitlines()) if m}
 
 
-def charts(stages: dict[str, tuple[float, float]], cold_seconds: list[float], letters: int, machine: str) -> dict[str, bytes]:
+def median_run(runs: list[dict[str, object]]) -> dict[str, object]:
+    """The run with the median time (the upper of the two middle ones for an even number)."""
+    return sorted(runs, key=lambda r: float(r["seconds"]))[len(runs) // 2]  # type: ignore[arg-type]
+
+
+def charts(stages: dict[str, tuple[float, float]], cold: list[tuple[str, float]], letters: int, machine: str) -> dict[str, bytes]:
     """PNG charts of a benchmark: CPU per letter by stage (when the build printed its stages) and
-    letters/s of each cold build, in the order they ran (``cold_seconds``)."""
+    letters/s of each cold build, in the order they ran (``cold``: label and seconds)."""
     from unletters.plots import render
 
     out = {}
@@ -148,10 +186,10 @@ def charts(stages: dict[str, tuple[float, float]], cold_seconds: list[float], le
             "bars": [(name, round(1e6 * secs / letters)) for name, (_share, secs) in reversed(stages.items())],
             "color": "#4c72b0", "size": (8, 0.5 + 0.45 * len(stages) + 1), "labelsize": 10})
     out["cold_builds.png"] = render({
-        "title": f"{len(cold_seconds)} cold builds of {letters:,} letters ({machine})",
+        "title": f"{len(cold)} cold builds of {letters:,} letters ({machine})",
         "xlabel": "", "ylabel": "letters/s", "horizontal": False,
-        "bars": [(f"run {i + 1}", round(letters / s)) for i, s in enumerate(cold_seconds)],
-        "color": "#55a868", "size": (max(4, 1.2 * len(cold_seconds) + 2), 4), "labelsize": 10})
+        "bars": [(label, round(letters / s)) for label, s in cold],
+        "color": "#55a868", "size": (max(4, 1.2 * len(cold) + 2), 4), "labelsize": 10})
     return out
 
 
@@ -166,6 +204,8 @@ def main() -> int:
                     help="cold builds to run (each with an empty cache); the table gives the median run")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--plot", type=Path, metavar="DIR", help="draw stages.png and cold_builds.png into DIR")
+    ap.add_argument("--python", action="append", metavar="EXE",
+                    help="an interpreter to build with (repeat it to compare interpreters; default: this one)")
     a = ap.parse_args()
     work = a.workdir or Path(tempfile.mkdtemp(prefix="unletters-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -180,31 +220,39 @@ def main() -> int:
     out, cache = work / "out", work / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "UNLETTERS_CACHE": str(cache), "HF_HUB_OFFLINE": "1", "HF_DATASETS_CACHE": str(work / "hf")}
-    # byte-compile the package as a regular (non-editable) install does, so that interpreter start
-    # is measured as users get it, also where PYTHONDONTWRITEBYTECODE is set
-    compileall.compile_dir(str(ROOT / "src" / "unletters"), quiet=1)
-    build = [*UNLETTERS, "build", "--corpus", str(corpus), "--out", str(out), "--no-progress", "--timings"]
-    if a.jobs:
-        build += ["--jobs", str(a.jobs)]
+    pythons = a.python or [sys.executable]
+    infos = [describe(py, env) for py in pythons]
+    for py in pythons:
+        # byte-compile the package as a regular (non-editable) install does, so that interpreter
+        # start is measured as users get it, also where PYTHONDONTWRITEBYTECODE is set
+        subprocess.run([py, "-m", "compileall", "-q", str(ROOT / "src" / "unletters")], check=True, env=env)
+
+    def build(py: str) -> list[str]:
+        cmd = [py, "-m", "unletters.cli", "build", "--corpus", str(corpus), "--out", str(out), "--no-progress", "--timings"]
+        return cmd + ["--jobs", str(a.jobs)] if a.jobs else cmd
+
     results: dict[str, dict[str, object]] = {}
-    colds = []
+    # the interpreters take turns, so that each sees the machine as it is over the whole set
+    colds: list[list[dict[str, object]]] = [[] for _ in pythons]
     for _ in range(max(1, a.repeat)):
-        shutil.rmtree(cache, ignore_errors=True)
-        colds.append(run(build, env))
-    in_order = [float(r["seconds"]) for r in colds]  # type: ignore[arg-type]
-    colds.sort(key=lambda r: float(r["seconds"]))  # type: ignore[arg-type]
-    results["cold build"] = colds[len(colds) // 2]
-    results["no-op rebuild"] = run(build, env)
+        for k, py in enumerate(pythons):
+            shutil.rmtree(cache, ignore_errors=True)
+            colds[k].append(run(build(py), env))
+    in_order = [(f"{i + 1}: {infos[k]['tag']}" if len(pythons) > 1 else f"run {i + 1}", float(c[i]["seconds"]))  # type: ignore[arg-type]
+                for i in range(max(1, a.repeat)) for k, c in enumerate(colds)]
+    medians = [median_run(c) for c in colds]
+    results["cold build"] = medians[0]
+    results["no-op rebuild"] = run(build(pythons[0]), env)
     changed = files[len(files) // 2]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nA further sentence was added.\n", encoding="utf-8")
-    results["one file changed"] = run(build, env)
+    results["one file changed"] = run(build(pythons[0]), env)
     if not a.skip_load:
         load = ("import datasets,sys\nfor c in datasets.get_dataset_config_names(sys.argv[1]):\n"
                 "    datasets.load_dataset(sys.argv[1], c)\n")
         shutil.rmtree(work / "hf", ignore_errors=True)
-        results["load_dataset (all configs)"] = run([sys.executable, "-c", load, str(out)], env)
+        results["load_dataset (all configs)"] = run([pythons[0], "-c", load, str(out)], env)
     stages = stage_lines(str(results["cold build"]["stdout"]))
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}"
     rows = []
     for name, r in results.items():
         secs = float(r["seconds"])  # type: ignore[arg-type]
@@ -212,26 +260,32 @@ def main() -> int:
         mbs = f"{mb / secs:.1f}" if name == "cold build" else ""
         rows.append(f"| {name} | {secs:.2f} | {rate} | {mbs} | {float(r['peak_mib']):.0f} |")  # type: ignore[arg-type]
     print(f"letters: {len(files)} ({mb:.1f} MB); machine: {machine}; jobs: {a.jobs or os.cpu_count()}")
+    print(f"python: {interpreter_line(infos[0])}")
     print("| run | seconds | letters/s | MB/s | peak RSS of the process tree (MiB) |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
-    if len(colds) > 1:
-        runs = [float(r["seconds"]) for r in colds]  # type: ignore[arg-type]
-        print(f"cold build over {len(colds)} runs: median {results['cold build']['seconds']:.2f} s, "
-              f"fastest {runs[0]:.2f} s ({len(files) / runs[0]:,.0f} letters/s), "
-              f"slowest {runs[-1]:.2f} s ({len(files) / runs[-1]:,.0f} letters/s)")
+    for info, runs, mid in zip(infos, colds, medians, strict=True):
+        if len(runs) > 1 or len(pythons) > 1:
+            secs = sorted(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
+            who = f" with {interpreter_line(info)}" if len(pythons) > 1 else ""
+            print(f"cold build over {len(runs)} runs{who}: median {mid['seconds']:.2f} s "
+                  f"({len(files) / float(mid['seconds']):,.0f} letters/s), "  # type: ignore[arg-type]
+                  f"fastest {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s), "
+                  f"slowest {secs[-1]:.2f} s ({len(files) / secs[-1]:,.0f} letters/s)")
     if stages:
         print("cold build, share of worker time by stage: "
               + ", ".join(f"{k} {share:.1f}% ({secs:.2f} s summed over workers)" for k, (share, secs) in stages.items()))
     if a.plot:
-        for name, png in charts(stages, in_order, len(files), machine).items():
+        where = machine if len(pythons) > 1 else f"{machine}, Python {infos[0]['tag']}"
+        for name, png in charts(stages, in_order, len(files), where).items():
             a.plot.mkdir(parents=True, exist_ok=True)
             (a.plot / name).write_bytes(png)
             print(f"plot: {a.plot / name}")
     if a.json:
         print(json.dumps({"letters": len(files), "mb": mb, "machine": machine,
+                          "pythons": [{k: v for k, v in i.items() if k != "tag"} for i in infos],
                           "stages": {k: {"share": sh, "seconds": sec} for k, (sh, sec) in stages.items()},
-                          "cold_runs": [r["seconds"] for r in colds],
+                          "cold_runs": [[r["seconds"] for r in c] for c in colds],
                           "runs": {k: {"seconds": v["seconds"], "peak_mib": v["peak_mib"]} for k, v in results.items()}}, indent=2))
     return 0
 

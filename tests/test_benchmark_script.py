@@ -65,13 +65,50 @@ def test_stage_lines_match_the_build_command_output(bench, tmp_path: Path) -> No
 
 def test_charts_draw_the_stages_and_every_cold_build(bench) -> None:
     stages = {"events": (60.0, 3.0), "parse": (40.0, 2.0)}
-    pngs = bench.charts(stages, [10.0, 8.0, 12.0], 3000, "a machine")
+    runs = [("run 1", 10.0), ("run 2", 8.0), ("run 3", 12.0)]
+    pngs = bench.charts(stages, runs, 3000, "a machine")
     assert set(pngs) == {"stages.png", "cold_builds.png"}
     for png in pngs.values():
         assert Image.open(io.BytesIO(png)).format == "PNG"
-    assert pngs == bench.charts(stages, [10.0, 8.0, 12.0], 3000, "a machine")  # no clock in the image
+    assert pngs == bench.charts(stages, runs, 3000, "a machine")  # no clock in the image
     # the runs in the order they ran: another order is another picture
-    assert bench.charts(stages, [8.0, 10.0, 12.0], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
+    assert bench.charts(stages, [runs[1], runs[0], runs[2]], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
     # without stage lines only the cold builds are drawn; other numbers, another picture
-    assert set(bench.charts({}, [10.0], 3000, "m")) == {"cold_builds.png"}
-    assert bench.charts(stages, [10.0, 9.0, 12.0], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
+    assert set(bench.charts({}, [("run 1", 10.0)], 3000, "m")) == {"cold_builds.png"}
+    assert bench.charts(stages, [runs[0], ("run 2", 9.0), runs[2]], 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
+    # the labels name the interpreters when they are compared
+    labelled = [("1: 3.11.7 shared", 10.0), ("1: 3.11.2 static", 8.0), ("2: 3.11.7 shared", 12.0)]
+    assert bench.charts(stages, labelled, 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
+
+
+def test_median_run_is_the_middle_one_by_time(bench) -> None:
+    runs = [{"seconds": s, "n": i} for i, s in enumerate([9.0, 7.0, 12.0, 8.0])]
+    assert bench.median_run(runs)["n"] == 0  # 7, 8, [9], 12: the upper middle of an even number
+    assert bench.median_run(runs[:3])["n"] == 0
+    assert bench.median_run(runs[1:2])["n"] == 1
+
+
+def test_describe_names_the_interpreter_and_how_its_libpython_is_linked(bench) -> None:
+    import os
+    import platform
+
+    info = bench.describe(sys.executable)
+    assert info["implementation"] == platform.python_implementation()
+    assert info["version"] == platform.python_version()
+    assert info["executable"] == os.path.realpath(sys.executable)
+    if os.path.exists("/proc/self/maps"):
+        with open("/proc/self/maps") as f:  # the same interpreter links the same way here
+            assert info["libpython"] == ("shared" if "/libpython" in f.read() else "static")
+    else:
+        assert info["libpython"] == ""
+    assert info["tag"] == f"{info['version']} {info['libpython']}".strip()
+    line = bench.interpreter_line(info)
+    assert line.startswith(f"{info['implementation']} {info['version']} ({info['executable']}")
+
+
+def test_describe_refuses_an_interpreter_that_cannot_import_the_package(bench, tmp_path: Path) -> None:
+    fake = tmp_path / "python-without-unletters"
+    fake.write_text("#!/bin/sh\necho 'No module named unletters' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(SystemExit, match="(?s)python-without-unletters cannot run the benchmark.*No module named unletters"):
+        bench.describe(str(fake))
