@@ -222,6 +222,11 @@ def test_citation_rows_mark_document_dates() -> None:
         ("A high-level meeting will be held in Geneva on 15 October 2021.", [("2021-10-15", "day")]),
         ("On 2020-09-27, the positions were attacked.", [("2020-09-27", "day")]),
         ("The war took place from 1990 to 1994.", [("1990", "year")]),
+        # month names in capitals, as headings and reproduced statements write them
+        ("On 5 AUGUST 2021, the positions were shelled.", [("2021-08-05", "day")]),
+        ("ON 5 AUGUST 2021 THE POSITIONS WERE SHELLED.", [("2021-08-05", "day")]),
+        ("ON 5 AUGUST 2021, THE ARMED FORCES OF X SHELLED THE TOWN OF Y.", [("2021-08-05", "day")]),
+        ("In SEPTEMBER 2020, the war began.", [("2020-09", "month")]),
     ],
 )
 def test_events(body: str, expected: list[tuple[str, str]]) -> None:

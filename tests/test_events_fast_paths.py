@@ -81,6 +81,8 @@ def test_find_triggers_matches_token_by_token(seed: int) -> None:
         toks = [rnd.choice(words if rnd.random() < 0.6 else extra) for _ in range(rnd.randint(0, 14))]
         toks = [t.capitalize() if rnd.random() < 0.15 else t for t in toks]
         text = "".join(t + rnd.choice(seps) for t in toks)
+        if rnd.random() < 0.1:  # a sentence all in capitals: every word may be a trigger
+            text = text.upper()
         a, b = sorted(rnd.randint(0, len(text)) for _ in range(2))
         spans = [
             (s, s + rnd.randint(1, 8)) for s in (rnd.randint(0, len(text)) for _ in range(rnd.randint(0, 3)))

@@ -467,7 +467,9 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     A capitalized word inside the sentence belongs to a name (``the United Nations
     Disengagement Observer Force``, ``the Conference on Disarmament``) and is no trigger; the
     sentence's first word is. Words that are skipped (capitalized, or inside ``skip``) are left
-    out of phrases too: the words on each side of them are adjacent.
+    out of phrases too: the words on each side of them are adjacent. A sentence written all in
+    capitals (a heading, a reproduced cable) tells no name by its capitals: any word of it may
+    be a trigger.
     """
     sentence = text[start:end]
     if not sentence.isascii() and any(c in sentence for c in LOWERCASE_UNSAFE):
@@ -478,7 +480,8 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     if not candidates:
         return []
     voc = _vocab()
-    first_start: int | None = None  # the offset of the sentence's first word, found when needed
+    # the offset of the sentence's first word, found when needed; -2 when any word may be a trigger
+    first_start: int | None = None
     skipped = [(s - start, e - start) for s, e in skip.overlapping(start, end)] if skip else []
 
     def kept(pos: int) -> bool:
@@ -486,8 +489,8 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
         if sentence[pos].isupper():
             if first_start is None:
                 first = _WORD.search(sentence)
-                first_start = first.start() if first else -1
-            if pos != first_start:
+                first_start = -2 if sentence.isupper() else first.start() if first else -1
+            if pos != first_start and first_start != -2:
                 return False
         for s, e in skipped:
             if s <= pos < e:
@@ -527,8 +530,11 @@ def triggers_by_tokens(text: str, start: int, end: int, skip: SpanSet | None = N
     if not matches:
         return []
     starts = list(map(_MATCH_START, matches))
-    dropped = list(map(str.isupper, map(text.__getitem__, starts)))
-    dropped[0] = False
+    if text[start:end].isupper():  # all in capitals: no word is taken for a name's
+        dropped = [False] * len(starts)
+    else:
+        dropped = list(map(str.isupper, map(text.__getitem__, starts)))
+        dropped[0] = False
     for s, e in skip.overlapping(start, end) if skip else ():
         for k in range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)):
             dropped[k] = True
