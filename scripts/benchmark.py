@@ -229,7 +229,7 @@ def main() -> int:
 
     def build(py: str) -> list[str]:
         cmd = [py, "-m", "unletters.cli", "build", "--corpus", str(corpus), "--out", str(out), "--no-progress", "--timings"]
-        return cmd + ["--jobs", str(a.jobs)] if a.jobs else cmd
+        return [*cmd, "--jobs", str(a.jobs)] if a.jobs else cmd
 
     results: dict[str, dict[str, object]] = {}
     # the interpreters take turns, so that each sees the machine as it is over the whole set

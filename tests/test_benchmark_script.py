@@ -110,5 +110,5 @@ def test_describe_refuses_an_interpreter_that_cannot_import_the_package(bench, t
     fake = tmp_path / "python-without-unletters"
     fake.write_text("#!/bin/sh\necho 'No module named unletters' >&2\nexit 1\n")
     fake.chmod(0o755)
-    with pytest.raises(SystemExit, match="(?s)python-without-unletters cannot run the benchmark.*No module named unletters"):
+    with pytest.raises(SystemExit, match=r"(?s)python-without-unletters cannot run the benchmark.*No module named unletters"):
         bench.describe(str(fake))

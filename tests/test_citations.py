@@ -76,6 +76,13 @@ TABLE = [
         "Security Council resolution 2334 (2016) of 23 December 2016",
         [("S/RES/2334 (2016)", "sc_resolution", "2016-12-23", None, "2334 (2016)")],
     ),
+    (  # a date in capitals, as headings write it
+        "SECURITY COUNCIL RESOLUTION 2334 (2016) OF 23 DECEMBER 2016 and document S/2021/123 of OCTOBER 2021",
+        [
+            ("S/RES/2334 (2016)", "sc_resolution", "2016-12-23", None, "2334 (2016)"),
+            ("S/2021/123", "document", "2021-10", None, "S/2021/123"),
+        ],
+    ),
     ("resolution 242 (1967)", [("S/RES/242 (1967)", "sc_resolution", None, None, "242 (1967)")]),
     (
         "General Assembly resolution 3379 (XXX)",

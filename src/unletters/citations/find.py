@@ -40,7 +40,8 @@ MONTHS = {
         start=1,
     )
 }
-_MONTH_NUMBER = {m: f"{i:02d}" for m, i in MONTHS.items()}  # `March` -> `03`
+# `March` -> `03`, and the same in capitals (`MARCH`), as the `month` fragment matches it
+_MONTH_NUMBER = {form: f"{i:02d}" for m, i in MONTHS.items() for form in (m, m.upper())}
 _LOOKBACK = 120  # characters searched before a head noun for its organ, `its`, `draft`, a pinpoint
 _SUBJECT_LOOKBACK = 400  # characters searched back for the subject of `its resolution`
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
