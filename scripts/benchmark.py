@@ -268,6 +268,9 @@ def main() -> int:
         if len(runs) > 1 or len(pythons) > 1:
             secs = sorted(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
             who = f" with {interpreter_line(info)}" if len(pythons) > 1 else ""
+            if len(runs) == 1:
+                print(f"cold build{who}: {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s)")
+                continue
             print(f"cold build over {len(runs)} runs{who}: median {mid['seconds']:.2f} s "
                   f"({len(files) / float(mid['seconds']):,.0f} letters/s), "  # type: ignore[arg-type]
                   f"fastest {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s), "
