@@ -269,10 +269,11 @@ def main() -> int:
             secs = sorted(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
             who = f" with {interpreter_line(info)}" if len(pythons) > 1 else ""
             if len(runs) == 1:
-                print(f"cold build{who}: {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s)")
+                print(f"cold build{who}: {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s), "
+                      f"peak {float(mid['peak_mib']):.0f} MiB")  # type: ignore[arg-type]
                 continue
             print(f"cold build over {len(runs)} runs{who}: median {mid['seconds']:.2f} s "
-                  f"({len(files) / float(mid['seconds']):,.0f} letters/s), "  # type: ignore[arg-type]
+                  f"({len(files) / float(mid['seconds']):,.0f} letters/s, peak {float(mid['peak_mib']):.0f} MiB), "  # type: ignore[arg-type]
                   f"fastest {secs[0]:.2f} s ({len(files) / secs[0]:,.0f} letters/s), "
                   f"slowest {secs[-1]:.2f} s ({len(files) / secs[-1]:,.0f} letters/s)")
     if stages:
