@@ -172,9 +172,15 @@ def median_run(runs: list[dict[str, object]]) -> dict[str, object]:
     return sorted(runs, key=lambda r: float(r["seconds"]))[len(runs) // 2]  # type: ignore[arg-type]
 
 
-def charts(stages: dict[str, tuple[float, float]], cold: list[tuple[str, float]], letters: int, machine: str) -> dict[str, bytes]:
+#: the colors of the cold builds' bars, one per interpreter compared
+RUN_COLORS = ["#55a868", "#4c72b0", "#c44e52", "#8172b2"]
+
+
+def charts(stages: dict[str, tuple[float, float]], cold: list[tuple[str, float]], letters: int, machine: str,
+           interpreters: int = 1) -> dict[str, bytes]:
     """PNG charts of a benchmark: CPU per letter by stage (when the build printed its stages) and
-    letters/s of each cold build, in the order they ran (``cold``: label and seconds)."""
+    letters/s of each cold build, in the order they ran (``cold``: label and seconds), the
+    ``interpreters`` taking turns, each in its color."""
     from unletters.plots import render
 
     out = {}
@@ -189,7 +195,8 @@ def charts(stages: dict[str, tuple[float, float]], cold: list[tuple[str, float]]
         "title": f"{len(cold)} cold builds of {letters:,} letters ({machine})",
         "xlabel": "", "ylabel": "letters/s", "horizontal": False,
         "bars": [(label, round(letters / s)) for label, s in cold],
-        "color": "#55a868", "size": (max(4, 1.2 * len(cold) + 2), 4), "labelsize": 10})
+        "color": [RUN_COLORS[k % len(RUN_COLORS)] for k in range(interpreters)],
+        "size": (max(4, 1.2 * len(cold) + 2), 4), "labelsize": 10})
     return out
 
 
@@ -281,7 +288,7 @@ def main() -> int:
               + ", ".join(f"{k} {share:.1f}% ({secs:.2f} s summed over workers)" for k, (share, secs) in stages.items()))
     if a.plot:
         where = machine if len(pythons) > 1 else f"{machine}, Python {infos[0]['tag']}"
-        for name, png in charts(stages, in_order, len(files), where).items():
+        for name, png in charts(stages, in_order, len(files), where, len(pythons)).items():
             a.plot.mkdir(parents=True, exist_ok=True)
             (a.plot / name).write_bytes(png)
             print(f"plot: {a.plot / name}")

@@ -79,6 +79,11 @@ def test_charts_draw_the_stages_and_every_cold_build(bench) -> None:
     # the labels name the interpreters when they are compared
     labelled = [("1: 3.11.7 shared", 10.0), ("1: 3.11.2 static", 8.0), ("2: 3.11.7 shared", 12.0)]
     assert bench.charts(stages, labelled, 3000, "a machine")["cold_builds.png"] != pngs["cold_builds.png"]
+    # and color the runs of each interpreter alike
+    two = bench.charts(stages, labelled, 3000, "a machine", interpreters=2)["cold_builds.png"]
+    assert two != bench.charts(stages, labelled, 3000, "a machine")["cold_builds.png"]
+    colors = {c for _, c in Image.open(io.BytesIO(two)).convert("RGB").getcolors(1 << 20)}
+    assert {tuple(int(h[i:i + 2], 16) for i in (1, 3, 5)) for h in bench.RUN_COLORS[:2]} <= colors
 
 
 def test_median_run_is_the_middle_one_by_time(bench) -> None:

@@ -55,3 +55,18 @@ def test_bars_are_drawn_in_proportion() -> None:
         column = [img.getpixel((int(x), y)) for y in range(img.height)]
         heights.append(sum(1 for c in column if c == blue))
     assert heights[0] > 0 and abs(heights[0] / heights[1] - 2) < 0.1
+
+
+def test_bars_take_a_list_of_colors_in_turn() -> None:
+    bars = [("a", 10), ("b", 10), ("c", 10), ("d", 10)]
+    img = Image.open(io.BytesIO(render({**spec(bars, horizontal=False), "color": ["#1f5fa8", "#c0504d"]}))).convert("RGB")
+    blue, red = (0x1F, 0x5F, 0xA8), (0xC0, 0x50, 0x4D)
+    middle = img.height // 2
+    found = []
+    for x in range(img.width):
+        c = img.getpixel((x, middle))
+        if c in (blue, red) and (not found or found[-1] != c):
+            found.append(c)
+    assert found == [blue, red, blue, red]
+    # one color in a list is the same chart as that color alone
+    assert render({**spec(bars, horizontal=True), "color": ["#1f5fa8"]}) == render(spec(bars, horizontal=True))

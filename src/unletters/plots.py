@@ -61,7 +61,11 @@ def _rotated(text: str, font: Any) -> Any:
 
 
 def render(spec: Mapping[str, Any]) -> bytes:
-    """The chart ``spec`` describes, as PNG bytes."""
+    """The chart ``spec`` describes, as PNG bytes.
+
+    ``spec["color"]`` is one color for every bar, or a list of colors that the bars take in
+    turn (bar ``i`` the color ``i % len(list)``).
+    """
     from PIL import Image, ImageDraw
 
     width, height = (round(v * 100) for v in spec["size"])
@@ -102,6 +106,7 @@ def render(spec: Mapping[str, Any]) -> bytes:
             draw.line([(left - 4, y), (left, y)], fill=AXIS)
             draw.text((left - 8 - sw, y - sh / 2 - 2), s, font=axis_font, fill=INK)
     # the bars and their category labels
+    colors = spec["color"] if isinstance(spec["color"], list) else [spec["color"]]
     n = max(len(bars), 1)
     span = (bottom - top) if spec["horizontal"] else (right - left)
     slot = span / n
@@ -111,13 +116,13 @@ def render(spec: Mapping[str, Any]) -> bytes:
             y0 = bottom - (i + 1) * slot + slot * 0.1
             y1 = bottom - i * slot - slot * 0.1
             x1 = left + (right - left) * value / ticks[-1]
-            draw.rectangle([(left, y0), (x1, y1)], fill=spec["color"])
+            draw.rectangle([(left, y0), (x1, y1)], fill=colors[i % len(colors)])
             draw.text((left - 8 - lw, (y0 + y1) / 2 - lh / 2 - 2), label, font=label_font, fill=INK)
         else:
             x0 = left + i * slot + slot * 0.1
             x1 = left + (i + 1) * slot - slot * 0.1
             y0 = bottom - (bottom - top) * value / ticks[-1]
-            draw.rectangle([(x0, y0), (x1, bottom)], fill=spec["color"])
+            draw.rectangle([(x0, y0), (x1, bottom)], fill=colors[i % len(colors)])
             turned = _rotated(label, label_font)
             img.paste(turned, (round((x0 + x1) / 2 - turned.width / 2), bottom + 6), turned)
     if not bars:
