@@ -461,6 +461,9 @@ def _first_words(low: str) -> list[tuple[int, str]]:
     return found
 
 
+_ANY_WORD = -2  # in find_triggers: a sentence all in capitals, where no capital marks a name
+
+
 def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) -> list[Trigger]:
     """Triggers in ``text[start:end]``, longest phrase first at each token, none starting inside ``skip``.
 
@@ -480,7 +483,8 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
     if not candidates:
         return []
     voc = _vocab()
-    # the offset of the sentence's first word, found when needed; -2 when any word may be a trigger
+    # the offset of the sentence's first word (the one capitalized word that may be a trigger),
+    # or _ANY_WORD for a sentence all in capitals; found when a capitalized word is first met
     first_start: int | None = None
     skipped = [(s - start, e - start) for s, e in skip.overlapping(start, end)] if skip else []
 
@@ -489,8 +493,8 @@ def find_triggers(text: str, start: int, end: int, skip: SpanSet | None = None) 
         if sentence[pos].isupper():
             if first_start is None:
                 first = _WORD.search(sentence)
-                first_start = -2 if sentence.isupper() else first.start() if first else -1
-            if pos != first_start and first_start != -2:
+                first_start = _ANY_WORD if sentence.isupper() else first.start() if first else -1
+            if pos != first_start and first_start != _ANY_WORD:
                 return False
         for s, e in skipped:
             if s <= pos < e:
