@@ -14,7 +14,7 @@ build and the range. ``--plot DIR`` draws two charts there: the CPU per letter o
 (``stages.png``) and the speed of each cold build (``cold_builds.png``).
 
 The same code runs faster or slower depending on how its Python was compiled (with
-profile-guided optimization or not, with libpython linked in or shared: 11-21% on the development
+profile-guided optimization or not, with libpython linked in or shared: 12-21% on the development
 machine), so the report names the interpreter. ``--python EXE`` (repeatable) compares interpreters: their cold builds take turns,
 so that each sees the same drift of the machine, and each gets its median; the other runs use the
 first. Every interpreter must be able to import ``unletters`` (install the package in its venv).
