@@ -62,7 +62,7 @@ PAREN_FIRST = frozenset(" \n(")
 #: letters of `draft`, `its`, `their` in each case the pattern allows): a window whose stripped
 #: form ends otherwise cannot hold a match, and is not searched (tests/test_citations_anchors.py
 #: checks the examples and random windows).
-TAILS = {"draft_before": ("raft", "RAFT"), "its_before": ("its", "heir")}
+TAILS = {"draft_before": ("raft", "RAFT"), "its_before": ("ts", "heir")}
 _HAS_DIGIT = re.compile("[0-9]")
 _SINGLE_PARNUM = re.compile(r"[0-9]{1,3}(?: ?\([a-z]{1,4}\))?")
 _VOL_PART = re.compile(r"^(Vol|Part)\.? ?")
